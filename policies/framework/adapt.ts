@@ -1,0 +1,188 @@
+/**
+ * Turns aiguard rules into @pulumi/policy policies.
+ *
+ * The adapter is the only place that touches the SDK's argument objects:
+ *  - it unwraps the SDK's unknown-checking proxy and replaces the engine's unknown sentinels with
+ *    {@link UNKNOWN}, so a rule decides what an unknown means instead of the SDK turning the first
+ *    unknown it touches into an advisory "can't run policy" (which would fail open for mandatory rules);
+ *  - it reads the rule's config (settings + exemptions) and applies exemptions, which are then
+ *    reported, with their justification, by the advisory `aiguard-exemptions-applied` stack policy;
+ *  - it appends the rule's clause IDs to every message.
+ */
+import type {
+    Policy,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import * as proxy from "@pulumi/policy/proxy";
+import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../settings";
+import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
+
+const SENTINELS: ReadonlySet<unknown> = new Set([
+    proxy.unknownBooleanValue,
+    proxy.unknownNumberValue,
+    proxy.unknownStringValue,
+    proxy.unknownArrayValue,
+    proxy.unknownAssetValue,
+    proxy.unknownArchiveValue,
+    proxy.unknownObjectValue,
+]);
+
+/** Strips the SDK proxy and maps unknown sentinels to {@link UNKNOWN}, deeply. */
+export function plainProps(props: unknown): Record<string, unknown> {
+    const target = unwrap(props);
+    const out = normalise(target);
+    return out && typeof out === "object" && !Array.isArray(out) ? (out as Record<string, unknown>) : {};
+}
+
+function unwrap(v: unknown): unknown {
+    if (v && typeof v === "object" && (v as any)[proxy.isSpecialProxy] === true) {
+        return (v as any)[proxy.getSpecialProxyTarget];
+    }
+    return v;
+}
+
+function normalise(v: unknown): unknown {
+    if (SENTINELS.has(v)) return UNKNOWN;
+    if (Array.isArray(v)) return v.map(normalise);
+    if (v && typeof v === "object") {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) o[k] = normalise(x);
+        return o;
+    }
+    return v;
+}
+
+/** An exemption that suppressed a finding, kept for the exemptions report. */
+export interface AppliedExemption {
+    readonly rule: string;
+    readonly urn: string;
+    readonly message: string;
+    readonly justification: string;
+}
+
+const applied = new Map<string, AppliedExemption>();
+
+/** Exemptions applied so far in this process (the pack process lives for one preview/update). */
+export function appliedExemptions(): AppliedExemption[] {
+    return [...applied.values()];
+}
+
+/** Escapes a glob into an anchored regular expression; `*` matches any run of characters. */
+export function globToRegExp(glob: string): RegExp {
+    const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+    return new RegExp(`^${escaped}$`);
+}
+
+/** Logical name from a URN (`urn:pulumi:stack::project::type::name`). */
+export function nameFromUrn(urn: string): string {
+    const i = urn.lastIndexOf("::");
+    return i >= 0 ? urn.slice(i + 2) : urn;
+}
+
+/** The exemption that applies to this rule and resource today, if any. */
+export function matchExemption(exemptions: readonly Exemption[], rule: string, urn: string, today: string): Exemption | undefined {
+    const name = nameFromUrn(urn);
+    return exemptions.find((e) => {
+        if (e.rule !== undefined && e.rule !== "*" && e.rule !== rule) return false;
+        if (e.expires !== undefined && e.expires < today) return false;
+        if (e.urn !== undefined && e.urn !== urn) return false;
+        if (e.name !== undefined && !globToRegExp(e.name).test(name)) return false;
+        return e.urn !== undefined || e.name !== undefined;
+    });
+}
+
+function configSchemaFor(rule: Rule): PolicyConfigSchema {
+    const properties: PolicyConfigSchema["properties"] = {};
+    for (const s of rule.settings ?? []) properties[s] = SETTING_SCHEMAS[s];
+    properties.exemptions = SETTING_SCHEMAS.exemptions;
+    return { properties };
+}
+
+function meta(rule: Rule): Policy {
+    return {
+        name: rule.name,
+        description: rule.description,
+        enforcementLevel: rule.enforcementLevel,
+        severity: rule.severity,
+        remediationSteps: rule.remediationSteps,
+        url: rule.url,
+        tags: [...rule.clauses.map((c) => `clause:${c}`), "aiguard"],
+        framework: {
+            name: "aiguard: NCSC/CISA Secure AI Guidelines + UK AI Cyber Security Code of Practice",
+            version: "2023/2025",
+            reference: "https://www.ncsc.gov.uk/collection/guidelines-secure-ai-system-development",
+            specification: rule.clauses.join(", "),
+        },
+        configSchema: configSchemaFor(rule),
+    };
+}
+
+function report(rule: Rule, settings: Settings, findings: readonly Finding[], defaultUrn: string, reportViolation: ReportViolation): void {
+    const today = new Date().toISOString().slice(0, 10);
+    const suffix = ` [${rule.clauses.join(", ")}]`;
+    for (const f of findings) {
+        const urn = f.urn ?? defaultUrn;
+        const exemption = urn ? matchExemption(settings.exemptions, rule.name, urn, today) : undefined;
+        if (exemption) {
+            applied.set(`${rule.name}|${urn}|${f.message}`, { rule: rule.name, urn, message: f.message, justification: exemption.justification });
+            continue;
+        }
+        if (f.urn !== undefined) reportViolation(f.message + suffix, f.urn);
+        else reportViolation(f.message + suffix);
+    }
+}
+
+/** Builds the CrossGuard policy for one rule. */
+export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    if (rule.kind === "resource") {
+        const types = new Set(rule.resourceTypes);
+        return {
+            ...meta(rule),
+            validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+                if (!types.has(args.type)) return;
+                const settings = readSettings(args.getConfig<Record<string, unknown>>());
+                const resource: RuleResource = { type: args.type, name: args.name, urn: args.urn, props: plainProps(args.props) };
+                report(rule, settings, rule.check(resource, { settings }), args.urn, reportViolation);
+            },
+        };
+    }
+    return {
+        ...meta(rule),
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+            const settings = readSettings(args.getConfig<Record<string, unknown>>());
+            const resources: RuleResource[] = args.resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: plainProps(r.props),
+                parent: r.parent?.urn,
+            }));
+            report(rule, settings, rule.check(resources, { settings }), "", reportViolation);
+        },
+    };
+}
+
+/**
+ * Advisory stack policy that lists every exemption applied during this run, with its
+ * justification, so waivers are visible in `pulumi preview` output and in aiguard's reports.
+ * Must come last in the pack (stack policies run in order, after all resource policies).
+ */
+export const exemptionsReportPolicy: StackValidationPolicy = {
+    name: "aiguard-exemptions-applied",
+    description: "Lists every aiguard rule exemption applied to this stack, with the justification given for it, so that waivers stay visible.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: "Review each exemption: remove it from the policy config once the resource complies, or renew its justification and expiry date.",
+    url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/",
+    tags: ["aiguard", "clause:SD-3", "clause:P2"],
+    validateStack: (_args, reportViolation) => {
+        for (const e of appliedExemptions()) {
+            reportViolation(`exempted from ${e.rule}: ${e.message} — justification: ${e.justification}`, e.urn);
+        }
+    },
+};

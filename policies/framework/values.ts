@@ -1,0 +1,142 @@
+/**
+ * Small, pure helpers rules use to read property bags safely: unknown-aware getters, tag lookup,
+ * and policy-document parsing (JSON string or object, Statement as object or array).
+ */
+import { UNKNOWN, type Maybe, type RuleResource, type Unknown } from "./rule";
+import type { Settings, TagMatch } from "../settings";
+
+export function isUnknown(v: unknown): v is Unknown {
+    return v === UNKNOWN;
+}
+
+/** True if `v` or anything inside it is unknown. */
+export function containsUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (Array.isArray(v)) return v.some(containsUnknown);
+    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+    return false;
+}
+
+/** Reads a nested property; `UNKNOWN` if any step is unknown, `undefined` if absent. */
+export function get(obj: unknown, ...path: (string | number)[]): unknown {
+    let cur: unknown = obj;
+    for (const key of path) {
+        if (cur === UNKNOWN) return UNKNOWN;
+        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string | number, unknown>)[key];
+    }
+    return cur;
+}
+
+/** Treats a single object or an array (or absent) uniformly as a list; unknown stays unknown. */
+export function asList(v: unknown): Maybe<unknown[]> {
+    if (v === UNKNOWN) return UNKNOWN;
+    if (v === undefined || v === null) return [];
+    return Array.isArray(v) ? v : [v];
+}
+
+/** The resource's tags (`tags`, or `metadata.labels` for Kubernetes); unknown if the map is. */
+export function tagsOf(props: Readonly<Record<string, unknown>>): Maybe<Readonly<Record<string, unknown>>> {
+    const t = props.tags ?? props.tagsAll;
+    if (t === UNKNOWN) return UNKNOWN;
+    if (t && typeof t === "object") return t as Record<string, unknown>;
+    return {};
+}
+
+/** `true`/`false` if the tag is known to match or not, `UNKNOWN` if the tags are unknown. */
+export function hasTag(props: Readonly<Record<string, unknown>>, match: TagMatch): Maybe<boolean> {
+    const tags = tagsOf(props);
+    if (tags === UNKNOWN) return UNKNOWN;
+    const v = tags[match.key];
+    if (v === UNKNOWN) return UNKNOWN;
+    return v === match.value;
+}
+
+/** True when the bucket/resource is tagged as an AI data store (model, dataset, inference capture). */
+export function isAiDataStore(props: Readonly<Record<string, unknown>>, settings: Settings): Maybe<boolean> {
+    const tags = tagsOf(props);
+    if (tags === UNKNOWN) return UNKNOWN;
+    const kind = tags[settings.assetKindTagKey];
+    if (kind === UNKNOWN) return UNKNOWN;
+    return typeof kind === "string" && settings.aiDataStoreKinds.includes(kind);
+}
+
+/** True when the resource carries the asset-kind tag at all (it is an aiguard-governed AI resource). */
+export function isAiResource(props: Readonly<Record<string, unknown>>, settings: Settings): Maybe<boolean> {
+    const tags = tagsOf(props);
+    if (tags === UNKNOWN) return UNKNOWN;
+    const kind = tags[settings.assetKindTagKey];
+    if (kind === UNKNOWN) return UNKNOWN;
+    return typeof kind === "string" && kind.length > 0;
+}
+
+/** One IAM-style policy statement, normalised: list fields are always arrays. */
+export interface Statement {
+    readonly sid?: string;
+    readonly effect: "Allow" | "Deny" | string;
+    readonly principal: Maybe<unknown>;
+    readonly notPrincipal: Maybe<unknown>;
+    readonly action: Maybe<unknown[]>;
+    readonly notAction: Maybe<unknown[]>;
+    readonly resource: Maybe<unknown[]>;
+    readonly notResource: Maybe<unknown[]>;
+    readonly condition: Maybe<Record<string, Record<string, unknown>>> | undefined;
+}
+
+export type ParsedPolicy =
+    | { readonly ok: true; readonly statements: readonly Statement[] }
+    | { readonly ok: false; readonly unknown: true }
+    | { readonly ok: false; readonly unknown: false; readonly error: string };
+
+/**
+ * Parses a policy document given as a JSON string or an object. A string that contains the
+ * engine's unknown marker, or an unknown value, yields `{ok:false, unknown:true}`.
+ */
+export function parsePolicy(doc: unknown): ParsedPolicy {
+    if (doc === UNKNOWN) return { ok: false, unknown: true };
+    let value: unknown = doc;
+    if (typeof doc === "string") {
+        if (doc.includes(UNKNOWN_STRING)) return { ok: false, unknown: true };
+        try {
+            value = JSON.parse(doc);
+        } catch (e) {
+            return { ok: false, unknown: false, error: `policy is not valid JSON: ${(e as Error).message}` };
+        }
+    }
+    if (!value || typeof value !== "object") return { ok: false, unknown: false, error: "policy is not a JSON object" };
+    if (containsUnknown(value)) {
+        // Unknown parts are kept as UNKNOWN in the statements below; only a fully unknown Statement is opaque.
+        if ((value as Record<string, unknown>).Statement === UNKNOWN) return { ok: false, unknown: true };
+    }
+    const raw = asList((value as Record<string, unknown>).Statement);
+    if (raw === UNKNOWN) return { ok: false, unknown: true };
+    const statements: Statement[] = raw.map((s) => {
+        const o = (s ?? {}) as Record<string, unknown>;
+        return {
+            sid: typeof o.Sid === "string" ? o.Sid : undefined,
+            effect: String(o.Effect ?? ""),
+            principal: o.Principal as Maybe<unknown>,
+            notPrincipal: o.NotPrincipal as Maybe<unknown>,
+            action: o.Action === undefined ? undefined as any : asList(o.Action),
+            notAction: o.NotAction === undefined ? undefined as any : asList(o.NotAction),
+            resource: o.Resource === undefined ? undefined as any : asList(o.Resource),
+            notResource: o.NotResource === undefined ? undefined as any : asList(o.NotResource),
+            condition: o.Condition as any,
+        };
+    });
+    return { ok: true, statements };
+}
+
+/** The sentinel the engine sends for an unknown string (may be embedded in a JSON string). */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Convenience for stack rules: index resources by type once. */
+export function byType(resources: readonly RuleResource[]): Map<string, RuleResource[]> {
+    const m = new Map<string, RuleResource[]>();
+    for (const r of resources) {
+        let list = m.get(r.type);
+        if (!list) m.set(r.type, (list = []));
+        list.push(r);
+    }
+    return m;
+}

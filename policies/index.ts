@@ -1,0 +1,20 @@
+/**
+ * The aiguard CrossGuard policy pack.
+ *
+ *   pulumi preview --policy-pack <path-to-aiguard>/policies
+ *
+ * The Pulumi CLI starts this module through `@pulumi/pulumi/cmd/run-policy-pack`; `PolicyPack`'s
+ * constructor starts the analyzer gRPC server and prints its port.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { RULES } from "./catalogue";
+import { exemptionsReportPolicy, toPolicy } from "./framework/adapt";
+
+new PolicyPack("aiguard", {
+    description: "Guideline-derived rules for AI infrastructure: NCSC/CISA Guidelines for Secure AI System Development and the UK Code of Practice for the Cyber Security of AI.",
+    displayName: "aiguard",
+    provider: "aws",
+    tags: ["ai", "security", "ncsc", "cisa", "uk-ai-code"],
+    enforcementLevel: "mandatory",
+    policies: [...RULES.map(toPolicy), exemptionsReportPolicy],
+});
