@@ -86,7 +86,12 @@ export function awsComputedState(
         case "aws:ec2/routeTable:RouteTable":
             return { id: `rtb-${name}`, arn: `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:route-table/rtb-${name}` };
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
-            return { id: `vpce-${name}`, arn: `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc-endpoint/vpce-${name}`, dnsEntries: [] };
+            return {
+                id: `vpce-${name}`,
+                arn: `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc-endpoint/vpce-${name}`,
+                dnsEntries: [],
+                ...(inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${name}` } : {}),
+            };
         case "aws:ec2/flowLog:FlowLog":
             return { id: `fl-${name}`, arn: `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc-flow-log/fl-${name}` };
         case "aws:cloudtrail/trail:Trail":

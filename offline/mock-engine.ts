@@ -13,7 +13,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+
+// `waitForRPCs` is exported by the SDK's settings module but marked @internal (absent from typings).
+const settings = runtimeSettings as typeof runtimeSettings & { waitForRPCs(): Promise<void> };
 import { awsCallAnswers, awsComputedState, MOCK_ACCOUNT_ID, MOCK_REGION } from "./aws-mocks";
 
 /** One resource registration as the engine would have seen it. */
@@ -167,6 +170,8 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
                 await settings.waitForRPCs();
             }
         } catch (err) {
+            // Let registrations still in flight land in this run's monitor, not the next run's.
+            await settings.waitForRPCs().catch(() => undefined);
             // An unmocked call surfaces wrapped by the SDK; report the root cause.
             throw monitor.failures[0] ?? err;
         }

@@ -6,7 +6,7 @@
  * default of every setting come from here, so all rules agree on their meaning. `aiguard check
  * --config` accepts a pack-wide `"aiguard"` block and spreads it over every rule.
  */
-import type { PolicyConfigJSONSchema } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { AI_DATA_STORE_KINDS, NetworkRoles, TagKeys } from "./conventions";
 
 /** A tag key and value that marks a resource. */

@@ -18,9 +18,26 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import * as proxy from "@pulumi/policy/proxy";
+import * as proxyModule from "@pulumi/policy/proxy";
 import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
+
+/**
+ * The SDK's proxy internals. They are marked `@internal` and so stripped from its `.d.ts`, but they
+ * are the runtime values the SDK itself uses (the engine's unknown sentinels and the proxy keys).
+ */
+interface ProxyInternals {
+    readonly isSpecialProxy: string;
+    readonly getSpecialProxyTarget: string;
+    readonly unknownBooleanValue: string;
+    readonly unknownNumberValue: string;
+    readonly unknownStringValue: string;
+    readonly unknownArrayValue: string;
+    readonly unknownAssetValue: string;
+    readonly unknownArchiveValue: string;
+    readonly unknownObjectValue: string;
+}
+const proxy = proxyModule as unknown as ProxyInternals;
 
 const SENTINELS: ReadonlySet<unknown> = new Set([
     proxy.unknownBooleanValue,
@@ -141,15 +158,15 @@ function report(rule: Rule, settings: Settings, findings: readonly Finding[], de
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
-        return {
-            ...meta(rule),
-            validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-                if (!types.has(args.type)) return;
-                const settings = readSettings(args.getConfig<Record<string, unknown>>());
-                const resource: RuleResource = { type: args.type, name: args.name, urn: args.urn, props: plainProps(args.props) };
-                report(rule, settings, rule.check(resource, { settings }), args.urn, reportViolation);
-            },
+        const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            if (!types.has(args.type)) return;
+            const settings = readSettings(args.getConfig<Record<string, unknown>>());
+            const resource: RuleResource = { type: args.type, name: args.name, urn: args.urn, props: plainProps(args.props) };
+            report(rule, settings, rule.check(resource, { settings }), args.urn, reportViolation);
         };
+        // With a single type, the SDK's fast path skips other types before deserializing their properties.
+        if (rule.resourceTypes.length === 1) Object.assign(validate, { __pulumiType: rule.resourceTypes[0] });
+        return { ...meta(rule), validateResource: validate };
     }
     return {
         ...meta(rule),

@@ -37,10 +37,26 @@ export function asList(v: unknown): Maybe<unknown[]> {
 
 /** The resource's tags (`tags`, or `metadata.labels` for Kubernetes); unknown if the map is. */
 export function tagsOf(props: Readonly<Record<string, unknown>>): Maybe<Readonly<Record<string, unknown>>> {
-    const t = props.tags ?? props.tagsAll;
+    const t = props.tags ?? props.tagsAll ?? get(props, "metadata", "labels");
     if (t === UNKNOWN) return UNKNOWN;
     if (t && typeof t === "object") return t as Record<string, unknown>;
     return {};
+}
+
+/**
+ * The value of one tag, looking at `tags` and then `tagsAll` (which adds the provider's default
+ * tags in outputs). `undefined` when known to be absent; `UNKNOWN` when it may be set but is not known.
+ */
+export function tagValue(props: Readonly<Record<string, unknown>>, key: string): unknown {
+    let sawUnknown = false;
+    for (const map of [props.tags, props.tagsAll]) {
+        if (map === UNKNOWN) sawUnknown = true;
+        else if (map && typeof map === "object") {
+            const v = (map as Record<string, unknown>)[key];
+            if (v !== undefined && v !== null) return v;
+        }
+    }
+    return sawUnknown ? UNKNOWN : undefined;
 }
 
 /** `true`/`false` if the tag is known to match or not, `UNKNOWN` if the tags are unknown. */
@@ -74,6 +90,8 @@ export function isAiResource(props: Readonly<Record<string, unknown>>, settings:
 export interface Statement {
     readonly sid?: string;
     readonly effect: "Allow" | "Deny" | string;
+    /** True when the statement's Effect (or the whole statement) is unknown at preview. */
+    readonly effectUnknown: boolean;
     readonly principal: Maybe<unknown>;
     readonly notPrincipal: Maybe<unknown>;
     readonly action: Maybe<unknown[]>;
@@ -111,10 +129,12 @@ export function parsePolicy(doc: unknown): ParsedPolicy {
     const raw = asList((value as Record<string, unknown>).Statement);
     if (raw === UNKNOWN) return { ok: false, unknown: true };
     const statements: Statement[] = raw.map((s) => {
-        const o = (s ?? {}) as Record<string, unknown>;
+        if (s === UNKNOWN) return UNKNOWN_STATEMENT;
+        const o = (s && typeof s === "object" ? s : {}) as Record<string, unknown>;
         return {
             sid: typeof o.Sid === "string" ? o.Sid : undefined,
-            effect: String(o.Effect ?? ""),
+            effect: o.Effect === UNKNOWN ? "" : String(o.Effect ?? ""),
+            effectUnknown: o.Effect === UNKNOWN,
             principal: o.Principal as Maybe<unknown>,
             notPrincipal: o.NotPrincipal as Maybe<unknown>,
             action: o.Action === undefined ? undefined as any : asList(o.Action),
@@ -126,6 +146,19 @@ export function parsePolicy(doc: unknown): ParsedPolicy {
     });
     return { ok: true, statements };
 }
+
+/** A statement that is entirely unknown at preview: every field is UNKNOWN. */
+const UNKNOWN_STATEMENT: Statement = {
+    effect: "",
+    effectUnknown: true,
+    principal: UNKNOWN,
+    notPrincipal: UNKNOWN,
+    action: UNKNOWN,
+    notAction: UNKNOWN,
+    resource: UNKNOWN,
+    notResource: UNKNOWN,
+    condition: UNKNOWN,
+};
 
 /** The sentinel the engine sends for an unknown string (may be embedded in a JSON string). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,0 +1,209 @@
+/**
+ * `aiguard-admission`: the model-image admission webhook and its offline checks (DP-2, DV-1, P7).
+ *
+ *   serve            run the HTTPS ValidatingAdmissionWebhook
+ *   verify-image     verify one image reference against a trust policy
+ *   check-manifests  verify every image of Kubernetes YAML files (CI)
+ *
+ * Exit codes of the offline commands: 0 verified, 1 denied, 2 usage or input error.
+ * Run with `node --import tsx admission-webhook/cli.ts <command> --help`.
+ */
+import { readFile } from "node:fs/promises";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import pino from "pino";
+import { ImageVerifier, type ImageVerifierOptions } from "./engine";
+import { WebhookServer, DEFAULT_MAX_BODY_BYTES } from "./server/app";
+import { engineLoader, readTrustPolicy } from "./server/engine";
+import { scanManifests, type ManifestImage } from "./server/manifests";
+import { WebhookMetrics } from "./server/metrics";
+import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, parseLabels, readDockerConfig, verifyImages, type Output } from "./server/offline";
+import { errorMessage } from "./server/review";
+
+function int(name: string, min: number, max: number) {
+    return (v: string): number => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+        return n;
+    };
+}
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+interface RegistryFlags {
+    insecureRegistry: string[];
+    registryCa: string[];
+}
+
+async function verifierOptions(f: RegistryFlags): Promise<Omit<ImageVerifierOptions, "hooks">> {
+    const caCertificates = await Promise.all(
+        f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${errorMessage(err)}`)))),
+    );
+    return { insecureRegistries: f.insecureRegistry, caCertificates };
+}
+
+function registryOptions(cmd: Command): Command {
+    return cmd
+        .option("--insecure-registry <host:port>", "reach this loopback registry over plain HTTP (repeatable; loopback hosts only)", collect, [])
+        .option("--registry-ca <file>", "extra PEM CA trusted for registry TLS (repeatable)", collect, []);
+}
+
+/** Build the CLI. `io` receives the offline commands' report; `exit` their exit code (`serve` exits the process after SIGTERM). */
+export function buildProgram(io: Output, exit: (code: number) => void): Command {
+    const program = new Command("aiguard-admission")
+        .description("Admission webhook that denies workloads whose images are not digest-pinned and signed by a trusted authority (DP-2, DV-1, P7).")
+        .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+        .exitOverride()
+        .showHelpAfterError();
+
+    registryOptions(
+        program
+            .command("serve")
+            .description("Run the HTTPS webhook: POST /validate, GET /healthz, /readyz, /metrics.")
+            .requiredOption("--policy <file|dir>", "trust policy file, or the directory a ConfigMap is mounted at (reloaded on change)")
+            .requiredOption("--tls-cert <file>", "serving certificate (PEM), reloaded on change")
+            .requiredOption("--tls-key <file>", "serving key (PEM), reloaded on change")
+            .addOption(new Option("--port <n>", "HTTPS port").default(8443).argParser(int("--port", 0, 65535)))
+            .option("--host <addr>", "listen address", "0.0.0.0")
+            .addOption(new Option("--deadline-ms <n>", "decision budget; keep it below the webhook's timeoutSeconds").default(8000).argParser(int("--deadline-ms", 100, 30000)))
+            .addOption(new Option("--max-body-bytes <n>", "largest accepted review (larger: 413)").default(DEFAULT_MAX_BODY_BYTES).argParser(int("--max-body-bytes", 1024, 64 * 1024 * 1024)))
+            .addOption(new Option("--api-timeout-ms <n>", "deadline of each Kubernetes API call").default(3000).argParser(int("--api-timeout-ms", 100, 30000)))
+            .addOption(new Option("--namespace-cache-ms <n>", "how long namespace labels are cached (0: off)").default(30000).argParser(int("--namespace-cache-ms", 0, 3600000)))
+            .addOption(new Option("--shutdown-grace-ms <n>", "on SIGTERM, wait this long for in-flight reviews").default(20000).argParser(int("--shutdown-grace-ms", 0, 600000)))
+            .addOption(new Option("--shutdown-delay-ms <n>", "on SIGTERM, keep serving (not ready) this long before closing the listener").default(0).argParser(int("--shutdown-delay-ms", 0, 600000)))
+            .option("--kubeconfig <file>", "kubeconfig to use instead of in-cluster / $KUBECONFIG")
+            .addOption(new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info")),
+    ).action(async (o: Record<string, unknown> & RegistryFlags) => {
+        // Loaded here only: @kubernetes/client-node takes seconds to import and the offline commands don't need it.
+        const { KubeClusterFacts, loadKubeConfig } = await import("./server/kube.js");
+        const logger = pino({ level: o["logLevel"] as string });
+        const metrics = new WebhookMetrics();
+        const server = await WebhookServer.start({
+            policyPath: o["policy"] as string,
+            tlsCertFile: o["tlsCert"] as string,
+            tlsKeyFile: o["tlsKey"] as string,
+            port: o["port"] as number,
+            host: o["host"] as string,
+            deadlineMs: o["deadlineMs"] as number,
+            maxBodyBytes: o["maxBodyBytes"] as number,
+            shutdownGraceMs: o["shutdownGraceMs"] as number,
+            shutdownDelayMs: o["shutdownDelayMs"] as number,
+            loadPolicy: engineLoader({ verifier: await verifierOptions(o), metrics, logger }),
+            facts: new KubeClusterFacts(loadKubeConfig(o["kubeconfig"] as string | undefined), {
+                callTimeoutMs: o["apiTimeoutMs"] as number,
+                namespaceLabelTtlMs: o["namespaceCacheMs"] as number,
+            }),
+            logger,
+            metrics,
+        });
+        const stop = (signal: string): void => {
+            logger.info({ signal }, "signal received");
+            void server.shutdown().then(() => process.exit(EXIT_OK));
+        };
+        process.once("SIGTERM", () => stop("SIGTERM"));
+        process.once("SIGINT", () => stop("SIGINT"));
+    });
+
+    registryOptions(
+        program
+            .command("verify-image")
+            .description("Verify one image reference against a trust policy. Exit 0 verified, 1 denied, 2 usage/input error.")
+            .argument("<ref>", "image reference, e.g. registry.example/models/llm@sha256:...")
+            .requiredOption("--policy <file|dir>", "trust policy file")
+            .option("--namespace-labels <k=v,...>", "labels of the target namespace (repeatable); default: every policy applies", collect, [])
+            .option("--docker-config <file>", "docker config.json with registry credentials")
+            .addOption(new Option("--timeout-ms <n>", "overall deadline").default(30000).argParser(int("--timeout-ms", 100, 600000))),
+    ).action(async (ref: string, o: Record<string, unknown> & RegistryFlags) => {
+        exit(await offline([{ source: "argument", kind: "Image", namespace: "-", name: "-", path: "image", image: ref }], o, io));
+    });
+
+    registryOptions(
+        program
+            .command("check-manifests")
+            .description("Verify every image of multi-document Kubernetes YAML files, as the webhook would (CI). Exit 0 verified, 1 denied, 2 usage/input error.")
+            .argument("<files...>", "YAML files (use - for stdin)")
+            .requiredOption("--policy <file|dir>", "trust policy file")
+            .option("--namespace <ns>", "namespace for objects without metadata.namespace", "default")
+            .option("--namespace-labels <k=v,...>", "labels of the target namespace (repeatable); default: every policy applies", collect, [])
+            .option("--docker-config <file>", "docker config.json with registry credentials")
+            .addOption(new Option("--timeout-ms <n>", "overall deadline").default(60000).argParser(int("--timeout-ms", 100, 600000))),
+    ).action(async (files: string[], o: Record<string, unknown> & RegistryFlags) => {
+        const images: ManifestImage[] = [];
+        const errors: string[] = [];
+        for (const file of files) {
+            let text: string;
+            try {
+                text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+            } catch (err) {
+                errors.push(`cannot read ${file}: ${errorMessage(err)}`);
+                continue;
+            }
+            const scan = scanManifests(file, text, o["namespace"] as string);
+            images.push(...scan.images);
+            errors.push(...scan.errors);
+            for (const s of scan.skipped) io.err(`skipped ${s}: no pod template`);
+        }
+        if (errors.length > 0) {
+            for (const e of errors) io.err(`error: ${e}`);
+            return exit(EXIT_INPUT);
+        }
+        exit(await offline(images, o, io));
+    });
+    return program;
+}
+
+async function offline(images: readonly ManifestImage[], o: Record<string, unknown> & RegistryFlags, io: Output): Promise<number> {
+    try {
+        const labelFlags = o["namespaceLabels"] as string[];
+        const namespaceLabels = labelFlags.length > 0 ? parseLabels(labelFlags) : undefined;
+        const credentials = await readDockerConfig(o["dockerConfig"] as string | undefined);
+        let policy;
+        try {
+            policy = await readTrustPolicy(o["policy"] as string);
+        } catch (err) {
+            throw new InputError(`trust policy ${o["policy"] as string}: ${errorMessage(err)}`);
+        }
+        const verifier = new ImageVerifier(policy, await verifierOptions(o));
+        try {
+            return await verifyImages(verifier, images, { credentials, timeoutMs: o["timeoutMs"] as number, ...(namespaceLabels ? { namespaceLabels } : {}) }, io);
+        } finally {
+            await verifier.close();
+        }
+    } catch (err) {
+        if (err instanceof InputError) {
+            io.err(`error: ${err.message}`);
+            return EXIT_INPUT;
+        }
+        throw err;
+    }
+}
+
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Run the CLI; resolves with the exit code for the offline commands (serve keeps running). */
+export async function main(argv: readonly string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number | undefined> {
+    let code: number | undefined;
+    const program = buildProgram(io, (c) => {
+        code = c;
+    });
+    try {
+        await program.parseAsync([...argv], { from: "user" });
+    } catch (err) {
+        if (err instanceof CommanderError) {
+            return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT_OK : EXIT_INPUT;
+        }
+        io.err(`error: ${errorMessage(err)}`);
+        return EXIT_INPUT;
+    }
+    return code;
+}
+
+if (require.main === module) {
+    void main(process.argv.slice(2)).then((code) => {
+        if (code !== undefined) process.exit(code);
+    });
+}
+
+export { EXIT_DENIED, EXIT_INPUT, EXIT_OK };

@@ -1,0 +1,19 @@
+/**
+ * The admission webhook's verification engine (DP-2, DV-1, DV-3, P7, P8): trust-policy loading,
+ * image-reference parsing, a bounded Distribution-v2 client, cosign legacy and sigstore-bundle
+ * signature verification, and the admission decision. Pure with respect to HTTP serving.
+ */
+export * from "./types";
+export * from "./errors";
+export { parseReference, tryParseReference, formatReference, pinnedFormHint, normaliseRegistryHost, apiHost, DOCKER_HUB, type ImageReference } from "./reference";
+export { compileGlob, matchGlob, globProblem, type ImageGlob } from "./glob";
+export { selectorMatches, type LabelSelector, type LabelSelectorRequirement } from "./selector";
+export { loadPolicy, loadPolicyFile, parsePublicKey, type LoadPolicyOptions } from "./policy/load";
+export { API_VERSION, KIND } from "./policy/schema";
+export type * from "./policy/types";
+export { RegistryClient, DEFAULT_LIMITS, type RegistryClientOptions, type RegistryLimits, type RegistryRequestEvent, type RepositoryRef, type RequestContext, type FetchedManifest } from "./registry/client";
+export { listReferrers, referrersTag } from "./registry/referrers";
+export { legacySignatureTag } from "./signatures/legacy";
+export { SingleFlightCache, type CacheOptions } from "./cache";
+export { checkImage, type ImageOutcome } from "./check";
+export { ImageVerifier, type ImageVerifierOptions, type ImageVerification, type VerifierHooks } from "./verify";

@@ -1,0 +1,76 @@
+/**
+ * The trail's own log bucket for {@link AuditTrail}, built inline (not through the model-store
+ * component) because its policy is CloudTrail-specific: SSE-KMS with the audit key, versioning,
+ * all four public-access blocks, ACLs disabled, TLS-only, CloudTrail writes scoped to the one
+ * trail, and a retention lifecycle that keeps every version for the retention period.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { trailBucketPolicy, type TrailContext } from "./audit-policies";
+
+export interface TrailBucketArgs {
+    readonly keyArn: pulumi.Input<string>;
+    readonly retentionDays: number;
+    readonly tags: Record<string, string>;
+    readonly context: pulumi.Output<TrailContext>;
+    /** Bucket receiving S3 server access logs of this bucket. Default none. */
+    readonly accessLogsBucket?: pulumi.Input<string>;
+}
+
+export interface TrailBucket {
+    readonly bucket: aws.s3.Bucket;
+    /** The resources CloudTrail's delivery checks depend on (the trail waits for them). */
+    readonly readiness: pulumi.Resource[];
+}
+
+/** Creates the bucket and its settings as children of `parent`, named `${name}-bucket[-<setting>]`. */
+export function createTrailBucket(name: string, parent: pulumi.Resource, args: TrailBucketArgs): TrailBucket {
+    const opts = { parent };
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false, tags: args.tags }, opts);
+    const pab = new aws.s3.BucketPublicAccessBlock(`${name}-bucket-pab`, {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    }, opts);
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-bucket-ownership`, {
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, opts);
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-bucket-encryption`, {
+        bucket: bucket.id,
+        rules: [{
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
+            bucketKeyEnabled: true,
+            blockedEncryptionTypes: ["SSE-C"],
+        }],
+    }, opts);
+    const versioning = new aws.s3.BucketVersioning(`${name}-bucket-versioning`, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+    }, opts);
+    new aws.s3.BucketLifecycleConfiguration(`${name}-bucket-lifecycle`, {
+        bucket: bucket.id,
+        rules: [{
+            id: "retain-audit-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: args.retentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        }],
+    }, { parent, dependsOn: [versioning] });
+    const policy = new aws.s3.BucketPolicy(`${name}-bucket-policy`, {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify(pulumi.all([bucket.arn, args.context]).apply(([arn, c]) => trailBucketPolicy(arn, c))),
+    }, { parent, dependsOn: [pab] });
+    if (args.accessLogsBucket !== undefined) {
+        new aws.s3.BucketLogging(`${name}-bucket-logging`, {
+            bucket: bucket.id,
+            targetBucket: args.accessLogsBucket,
+            targetPrefix: pulumi.interpolate`${bucket.id}/`,
+        }, opts);
+    }
+    return { bucket, readiness: [policy, pab, ownership, encryption, versioning] };
+}

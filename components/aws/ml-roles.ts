@@ -1,0 +1,180 @@
+/**
+ * Least-privilege SageMaker execution roles, one for training and one for inference (DP-1, P6).
+ *
+ * The two roles are separate so that a compromised endpoint cannot read training data or
+ * overwrite models, and a training job cannot serve: training reads the dataset prefix and writes
+ * the model prefix; inference reads the model prefix only (and, if asked, writes data capture).
+ * KMS use goes only through S3 (`kms:ViaService`) on the named keys; logs only to SageMaker's own
+ * log groups; images only from named repositories; network interfaces only in the role's own VPC.
+ * Trust admits only SageMaker acting for this account in this region (confused-deputy conditions).
+ * No AWS managed policy (e.g. AmazonSageMakerFullAccess) is ever attached. The inline policies are
+ * built by the pure functions in `ml-role-policies.ts`, which document the two unavoidable `*`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    inferenceRolePolicy,
+    locationsOverlap,
+    prefixError,
+    type ResolvedLocation,
+    type RoleContext,
+    sageMakerTrustPolicy,
+    trainingRolePolicy,
+} from "./ml-role-policies";
+import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+
+/** An S3 location: bucket name and key prefix (non-empty, ending in `/`). */
+export interface S3Location {
+    readonly bucketName: pulumi.Input<string>;
+    readonly prefix: string;
+}
+
+export interface SageMakerRolesArgs {
+    /** Inventory tags stamped on both roles. Required. */
+    readonly assetTags: AssetTags;
+    /** Training data: the training role may list and read under this prefix only. Required. */
+    readonly trainingData: S3Location;
+    /** Model artifacts: training writes, inference reads, under this prefix only. Required. */
+    readonly modelArtifacts: S3Location;
+    /** Relaxation: inference endpoint data capture (OM-2) may write under this prefix. Default none. */
+    readonly dataCapture?: S3Location;
+    /** KMS keys encrypting those buckets; usable only through S3. Required, at least one. */
+    readonly dataKeyArns: readonly pulumi.Input<string>[];
+    /** KMS keys for SageMaker-managed volumes; usable only through SageMaker. Default none. */
+    readonly volumeKeyArns?: readonly pulumi.Input<string>[];
+    /** ECR repositories training images come from. Default none (SageMaker-owned images need none). */
+    readonly trainingImageRepositoryArns?: readonly pulumi.Input<string>[];
+    /** ECR repositories inference images come from. Default none. */
+    readonly inferenceImageRepositoryArns?: readonly pulumi.Input<string>[];
+    /** VPC training jobs run in (e.g. `AiNetworks.trainingVpcId`). Required. */
+    readonly trainingVpcId: pulumi.Input<string>;
+    /** VPC inference endpoints run in (e.g. `AiNetworks.inferenceVpcId`). Required; must differ from training. */
+    readonly inferenceVpcId: pulumi.Input<string>;
+    /** Permissions boundary set on both roles. Default none. */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
+}
+
+type Resolved = { readonly bucket: string; readonly prefix: string };
+
+function overlapMessage(a: string, b: string, why: string): string {
+    return `${a} and ${b} overlap (same bucket, nested prefixes): ${why}; give them disjoint prefixes`;
+}
+
+export class SageMakerRoles extends pulumi.ComponentResource {
+    readonly trainingRole: aws.iam.Role;
+    readonly inferenceRole: aws.iam.Role;
+    readonly trainingRoleArn: pulumi.Output<string>;
+    readonly trainingRoleName: pulumi.Output<string>;
+    readonly inferenceRoleArn: pulumi.Output<string>;
+    readonly inferenceRoleName: pulumi.Output<string>;
+
+    constructor(name: string, args: SageMakerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aiguard:aws:SageMakerRoles", name, {}, opts);
+        const fail = (msg: string): never => {
+            throw new pulumi.ResourceError(msg, this);
+        };
+        validateAssetTags(args.assetTags, this);
+        const locations: [string, S3Location | undefined][] = [
+            ["trainingData.prefix", args.trainingData],
+            ["modelArtifacts.prefix", args.modelArtifacts],
+            ["dataCapture.prefix", args.dataCapture],
+        ];
+        for (const [field, loc] of locations) {
+            const err = loc === undefined ? undefined : prefixError(field, loc.prefix);
+            if (err) fail(err);
+        }
+        if (args.dataKeyArns.length === 0) {
+            fail("dataKeyArns must name the KMS keys of the data and model buckets: the stores are SSE-KMS, so the roles cannot read them otherwise");
+        }
+        const lists: [string, readonly pulumi.Input<string>[]][] = [
+            ["dataKeyArns", args.dataKeyArns],
+            ["volumeKeyArns", args.volumeKeyArns ?? []],
+            ["trainingImageRepositoryArns", args.trainingImageRepositoryArns ?? []],
+            ["inferenceImageRepositoryArns", args.inferenceImageRepositoryArns ?? []],
+        ];
+        for (const [field, values] of lists) {
+            for (const v of values) {
+                if (typeof v === "string" && (v.includes("*") || !v.startsWith("arn:"))) {
+                    fail(`${field} must list exact ARNs, without wildcards; got ${JSON.stringify(v)}`);
+                }
+            }
+        }
+        if (typeof args.trainingVpcId === "string" && args.trainingVpcId === args.inferenceVpcId) {
+            fail(`trainingVpcId and inferenceVpcId are the same VPC (${args.trainingVpcId}); training and inference must run in separate networks (DP-1 / P6)`);
+        }
+        // Checked now when bucket names are plain strings, and again once outputs resolve (fail closed).
+        const overlapError = (t: Resolved, m: Resolved, c: Resolved | undefined): string | undefined => {
+            if (locationsOverlap(t, m)) return overlapMessage("trainingData", "modelArtifacts", "training could overwrite its own data, or read models as data");
+            if (c && locationsOverlap(c, m)) return overlapMessage("dataCapture", "modelArtifacts", "inference could overwrite the model it serves");
+            if (c && locationsOverlap(c, t)) return overlapMessage("dataCapture", "trainingData", "inference could inject training data");
+            return undefined;
+        };
+        const plain = (loc: S3Location | undefined): Resolved | undefined =>
+            loc !== undefined && typeof loc.bucketName === "string" ? { bucket: loc.bucketName, prefix: loc.prefix } : undefined;
+        const [pt, pm, pc] = [plain(args.trainingData), plain(args.modelArtifacts), plain(args.dataCapture)];
+        if (pt && pm && (args.dataCapture === undefined || pc)) {
+            const err = overlapError(pt, pm, pc);
+            if (err) fail(err);
+        }
+
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const ctx: pulumi.Output<RoleContext> = pulumi
+            .all([identity.accountId, region.region, partition.partition])
+            .apply(([accountId, regionName, partitionName]) => ({ accountId, region: regionName, partition: partitionName }));
+        const resolve = (loc: S3Location): pulumi.Output<ResolvedLocation> =>
+            pulumi.output(loc.bucketName).apply((bucket) => ({ bucket, prefix: loc.prefix }));
+        const trainingData = resolve(args.trainingData);
+        const modelArtifacts = resolve(args.modelArtifacts);
+        const dataCapture = args.dataCapture ? resolve(args.dataCapture) : pulumi.output(undefined);
+        const locationsChecked = pulumi.all([trainingData, modelArtifacts, dataCapture]).apply(([t, m, c]) => {
+            const err = overlapError(t, m, c);
+            if (err) throw new Error(`${name}: ${err}`);
+            return { t, m, c };
+        });
+        const common = pulumi.all([
+            ctx,
+            pulumi.output([...args.dataKeyArns]),
+            pulumi.output([...(args.volumeKeyArns ?? [])]),
+        ]).apply(([c, dataKeyArns, volumeKeyArns]) => ({ ctx: c, dataKeyArns, volumeKeyArns }));
+
+        const trustPolicy = ctx.apply((c) => JSON.stringify(sageMakerTrustPolicy(c)));
+        const makeRole = (suffix: string, description: string) => new aws.iam.Role(`${name}-${suffix}`, {
+            description,
+            assumeRolePolicy: trustPolicy,
+            permissionsBoundary: args.permissionsBoundaryArn,
+            maxSessionDuration: 3600,
+            tags: assetTags(args.assetTags, AssetKinds.role),
+        }, { parent: this });
+
+        this.trainingRole = makeRole("training", "SageMaker training execution role: reads the dataset prefix, writes the model prefix");
+        new aws.iam.RolePolicy(`${name}-training-access`, {
+            role: this.trainingRole.id,
+            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.trainingImageRepositoryArns ?? [])]), pulumi.output(args.trainingVpcId)])
+                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(trainingRolePolicy({
+                    ...c, imageRepositoryArns, vpcId, trainingData: locs.t, modelArtifacts: locs.m,
+                }))),
+        }, { parent: this });
+
+        this.inferenceRole = makeRole("inference", "SageMaker inference execution role: reads the model prefix only");
+        new aws.iam.RolePolicy(`${name}-inference-access`, {
+            role: this.inferenceRole.id,
+            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.inferenceImageRepositoryArns ?? [])]), pulumi.output(args.inferenceVpcId)])
+                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(inferenceRolePolicy({
+                    ...c, imageRepositoryArns, vpcId, modelArtifacts: locs.m, dataCapture: locs.c,
+                }))),
+        }, { parent: this });
+
+        this.trainingRoleArn = this.trainingRole.arn;
+        this.trainingRoleName = this.trainingRole.name;
+        this.inferenceRoleArn = this.inferenceRole.arn;
+        this.inferenceRoleName = this.inferenceRole.name;
+        this.registerOutputs({
+            trainingRoleArn: this.trainingRoleArn,
+            trainingRoleName: this.trainingRoleName,
+            inferenceRoleArn: this.inferenceRoleArn,
+            inferenceRoleName: this.inferenceRoleName,
+        });
+    }
+}

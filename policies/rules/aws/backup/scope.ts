@@ -1,0 +1,143 @@
+/**
+ * What the backup rules govern, computed once per stack:
+ *  - AI data stores: S3 buckets whose asset-kind tag is one of `settings.aiDataStoreKinds`;
+ *  - AI backup plans: plans with a selection that covers an AI data store, or tagged as AI resources;
+ *  - AI backup vaults: vaults tagged as AI resources, or targeted (rule target or copy destination)
+ *    by an AI backup plan.
+ * Selection semantics follow AWS Backup: (`resources` OR `selectionTags`), AND every `conditions`
+ * entry, minus `notResources`; ARNs in `resources`/`notResources` may use `*` wildcards.
+ */
+import { UNKNOWN, type Maybe, type RuleResource } from "../../../framework/rule";
+import { asList, byType, containsUnknown, get, isAiDataStore, isAiResource, tagsOf } from "../../../framework/values";
+import type { Settings } from "../../../settings";
+import { knownString } from "../../shared-services";
+
+export const VAULT_TYPE = "aws:backup/vault:Vault";
+export const AIR_GAPPED_VAULT_TYPE = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+export const VAULT_LOCK_TYPE = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
+export const PLAN_TYPE = "aws:backup/plan:Plan";
+export const SELECTION_TYPE = "aws:backup/selection:Selection";
+export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+
+/** An AI data store bucket with the facts selections match on. */
+export interface AiBucket {
+    readonly resource: RuleResource;
+    readonly arn: string;
+    readonly tags: Readonly<Record<string, unknown>>;
+}
+
+/** AWS-style wildcard match (`*` any run, `?` one character), anchored. */
+export function wildcardMatch(pattern: string, value: string): boolean {
+    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${re}$`).test(value);
+}
+
+/** The bucket's ARN (`arn` output, else derived from `bucket`); `undefined` if unknown. */
+function bucketArn(b: RuleResource): string | undefined {
+    const arn = knownString(b.props.arn);
+    if (typeof arn === "string") return arn;
+    const name = knownString(b.props.bucket);
+    return typeof name === "string" ? `arn:aws:s3:::${name}` : undefined;
+}
+
+/** AI data store buckets whose ARN and tags are known. */
+export function aiBuckets(index: ReadonlyMap<string, RuleResource[]>, settings: Settings): AiBucket[] {
+    const out: AiBucket[] = [];
+    for (const type of BUCKET_TYPES) {
+        for (const b of index.get(type) ?? []) {
+            if (isAiDataStore(b.props, settings) !== true) continue;
+            const arn = bucketArn(b);
+            const tags = tagsOf(b.props);
+            if (arn !== undefined && tags !== UNKNOWN) out.push({ resource: b, arn, tags });
+        }
+    }
+    return out;
+}
+
+const TAG_KEY_PREFIX = "aws:ResourceTag/";
+
+function conditionHolds(kind: string, key: unknown, value: unknown, tags: Readonly<Record<string, unknown>>): boolean {
+    if (typeof key !== "string" || typeof value !== "string") return false;
+    const tag = tags[key.startsWith(TAG_KEY_PREFIX) ? key.slice(TAG_KEY_PREFIX.length) : key];
+    const t = typeof tag === "string" ? tag : undefined;
+    switch (kind) {
+        case "stringEquals": return t === value;
+        case "stringNotEquals": return t !== value;
+        case "stringLikes": return t !== undefined && wildcardMatch(value, t);
+        case "stringNotLikes": return t === undefined || !wildcardMatch(value, t);
+        default: return false;
+    }
+}
+
+/** Whether the selection (its props) selects the bucket; `UNKNOWN` if the selection has unknown parts. */
+export function selectionCovers(selection: Readonly<Record<string, unknown>>, bucket: AiBucket): Maybe<boolean> {
+    const { resources, selectionTags, conditions, notResources } = selection;
+    if (containsUnknown([resources, selectionTags, conditions, notResources])) return UNKNOWN;
+    const byArn = (asList(resources) as unknown[]).some((p) => typeof p === "string" && wildcardMatch(p, bucket.arn));
+    const byTag = (asList(selectionTags) as unknown[]).some(
+        (t) => get(t, "type") === "STRINGEQUALS" && typeof get(t, "key") === "string" && bucket.tags[get(t, "key") as string] === get(t, "value"),
+    );
+    if (!byArn && !byTag) return false;
+    for (const c of asList(conditions) as unknown[]) {
+        for (const kind of ["stringEquals", "stringNotEquals", "stringLikes", "stringNotLikes"]) {
+            for (const entry of asList(get(c, kind)) as unknown[]) {
+                if (!conditionHolds(kind, get(entry, "key"), get(entry, "value"), bucket.tags)) return false;
+            }
+        }
+    }
+    return !(asList(notResources) as unknown[]).some((p) => typeof p === "string" && wildcardMatch(p, bucket.arn));
+}
+
+/** The stack's backup facts, indexed once. */
+export interface BackupScope {
+    readonly index: ReadonlyMap<string, RuleResource[]>;
+    readonly buckets: readonly AiBucket[];
+    /** Plans that back up AI data (or are tagged as AI resources). */
+    readonly aiPlans: readonly RuleResource[];
+    /** Names of vaults that hold AI backups. */
+    readonly aiVaultNames: ReadonlySet<string>;
+    /** ARNs of vaults that hold AI backups (copy destinations). */
+    readonly aiVaultArns: ReadonlySet<string>;
+}
+
+export function backupScope(resources: readonly RuleResource[], settings: Settings): BackupScope {
+    const index = byType(resources);
+    const buckets = aiBuckets(index, settings);
+    const coveringPlanIds = new Set<string>();
+    for (const s of index.get(SELECTION_TYPE) ?? []) {
+        const planId = knownString(s.props.planId);
+        if (typeof planId === "string" && buckets.some((b) => selectionCovers(s.props, b) === true)) coveringPlanIds.add(planId);
+    }
+    const aiPlans = (index.get(PLAN_TYPE) ?? []).filter((p) => {
+        const id = knownString(p.props.id);
+        return (typeof id === "string" && coveringPlanIds.has(id)) || isAiResource(p.props, settings) === true;
+    });
+    const aiVaultNames = new Set<string>();
+    const aiVaultArns = new Set<string>();
+    for (const p of aiPlans) {
+        const rules = asList(p.props.rules);
+        if (rules === UNKNOWN) continue;
+        for (const r of rules) {
+            const target = knownString(get(r, "targetVaultName"));
+            if (typeof target === "string") aiVaultNames.add(target);
+            const copies = asList(get(r, "copyActions"));
+            if (copies === UNKNOWN) continue;
+            for (const c of copies) {
+                const arn = knownString(get(c, "destinationVaultArn"));
+                if (typeof arn === "string") aiVaultArns.add(arn);
+            }
+        }
+    }
+    return { index, buckets, aiPlans, aiVaultNames, aiVaultArns };
+}
+
+/** True when a vault (Vault or LogicallyAirGappedVault) holds AI backups. */
+export function holdsAiBackups(vault: RuleResource, scope: BackupScope, settings: Settings): boolean {
+    const name = knownString(vault.props.name);
+    const arn = knownString(vault.props.arn);
+    return (
+        isAiResource(vault.props, settings) === true ||
+        (typeof name === "string" && scope.aiVaultNames.has(name)) ||
+        (typeof arn === "string" && scope.aiVaultArns.has(arn))
+    );
+}

@@ -1,0 +1,39 @@
+import { type Finding, type StackRule } from "../../../framework/rule";
+import { byType } from "../../../framework/values";
+import { byId, Ec2Types, knownId, Network } from "./network";
+import { trainingRoutes } from "./routes";
+
+const DEFAULT_ROUTES: ReadonlySet<unknown> = new Set(["0.0.0.0/0", "::/0"]);
+
+export const ec2RouteDisallowTrainingInternetRoute: StackRule = {
+    kind: "stack",
+    name: "aws-ec2-route-disallow-training-internet-route",
+    description:
+        "Route tables of the training network must not send 0.0.0.0/0 or ::/0 to an internet gateway, NAT gateway or egress-only internet gateway. Training jobs reach AWS APIs through VPC endpoints, so training data and model weights have no path to the internet.",
+    clauses: ["DP-1", "P6"],
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Remove the default route from the training route table (inline `routes` entry or `aws.ec2.Route`) and add VPC endpoints (`aws.ec2.VpcEndpoint`) for S3, ECR, SageMaker, STS, CloudWatch Logs and KMS instead.",
+    url: "https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html",
+    settings: ["trainingNetworkTag", "inferenceNetworkTag"],
+    onUnknown:
+        "Skips route tables whose tags, VPC or routes are unknown, and routes whose destination or target is unknown; the pack re-runs at update time when the values are known.",
+    check: (resources, { settings }) => {
+        const index = byType(resources);
+        const net = new Network(index, settings);
+        const igws = byId(index.get(Ec2Types.internetGateway));
+        const findings: Finding[] = [];
+        for (const route of trainingRoutes(index, net)) {
+            const dest = route.destinations.find((d) => DEFAULT_ROUTES.has(d));
+            if (dest === undefined) continue;
+            const gateway = knownId(route.props.gatewayId);
+            const target =
+                (gateway && (gateway.startsWith("igw-") || igws.has(gateway)) && `internet gateway ${gateway}`) ||
+                (knownId(route.props.natGatewayId) && `NAT gateway ${String(route.props.natGatewayId)}`) ||
+                (knownId(route.props.egressOnlyGatewayId) && `egress-only internet gateway ${String(route.props.egressOnlyGatewayId)}`);
+            if (target) findings.push({ message: `training route table "${route.table}" routes ${String(dest)} to ${target}`, urn: route.urn });
+        }
+        return findings;
+    },
+};

@@ -1,0 +1,40 @@
+import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
+import { isAiResource, parsePolicy } from "../../../framework/values";
+import { conditionKeys, servicePrincipals } from "../principals";
+import { IamTypes } from "./documents";
+
+/** Condition keys that bind a service's use of the role to this account, resource or organisation. */
+export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
+const KEYS = new Set(CONFUSED_DEPUTY_KEYS.map((k) => k.toLowerCase()));
+
+export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
+    kind: "resource",
+    name: "aws-iam-role-missing-confused-deputy-condition",
+    description:
+        "Trust policies of AI roles that trust an AWS service must restrict it with aws:SourceAccount, aws:SourceArn or aws:SourceOrgID. Without such a condition another customer can make the service act with this role (the confused-deputy problem).",
+    clauses: ["DP-1", "P6"],
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add `Condition: { StringEquals: { \"aws:SourceAccount\": \"<account-id>\" } }` (and, where the service supports it, `ArnLike: { \"aws:SourceArn\": \"arn:aws:sagemaker:<region>:<account-id>:*\" }`) to every statement that trusts a service principal. For a service that does not send these keys, record an exemption with the justification.",
+    url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+    settings: ["assetKindTagKey"],
+    resourceTypes: [IamTypes.role],
+    onUnknown: "Skips the check when the role's tags or trust policy are unknown, and any statement whose Effect, Principal or Condition is unknown; the pack re-runs at update time when the values are known.",
+    check: (r, { settings }) => {
+        if (isAiResource(r.props, settings) !== true) return [];
+        const parsed = parsePolicy(r.props.assumeRolePolicy);
+        if (!parsed.ok) return parsed.unknown ? [] : [{ message: `trust policy of AI role "${r.name}" cannot be read: ${parsed.error}` }];
+        const findings: Finding[] = [];
+        parsed.statements.forEach((s, i) => {
+            if (s.effectUnknown || s.effect !== "Allow") return;
+            const services = servicePrincipals(s.principal);
+            if (services === UNKNOWN || services.length === 0) return;
+            const keys = conditionKeys(s.condition);
+            if (keys === UNKNOWN || [...keys].some((k) => KEYS.has(k))) return;
+            const where = s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`;
+            findings.push({ message: `trust policy of AI role "${r.name}" trusts ${services.join(", ")} without aws:SourceAccount, aws:SourceArn or aws:SourceOrgID (${where})` });
+        });
+        return findings;
+    },
+};

@@ -1,0 +1,29 @@
+import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import { get } from "../../../framework/values";
+import { checkBucketConfig } from "./buckets";
+
+export const s3BucketDisableAcls: StackRule = {
+    kind: "stack",
+    name: "aws-s3-bucket-disable-acls",
+    description:
+        "S3 buckets holding models, datasets or captured inference data must disable ACLs with the BucketOwnerEnforced object ownership. Access is then governed by IAM and bucket policies alone, and no uploader keeps ownership of an AI asset.",
+    clauses: ["DP-1", "DV-2", "P5", "P6"],
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add an `aws.s3.BucketOwnershipControls` for the bucket with `rule: { objectOwnership: \"BucketOwnerEnforced\" }`.",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+    settings: ["assetKindTagKey", "aiDataStoreKinds"],
+    onUnknown:
+        "Skips a bucket while its tags, its name or its object ownership setting are unknown; the pack re-runs at update time when the values are known.",
+    check: (resources, { settings }) =>
+        checkBucketConfig(resources, settings, {
+            types: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
+            missing: "has no ownership controls (aws.s3.BucketOwnershipControls with BucketOwnerEnforced)",
+            judge: (c) => {
+                const ownership = get(c.props, "rule", "objectOwnership");
+                if (ownership === UNKNOWN) return UNKNOWN;
+                return ownership === "BucketOwnerEnforced" ? undefined : `object ownership is ${JSON.stringify(ownership ?? null)}, not "BucketOwnerEnforced" (ACLs stay enabled)`;
+            },
+        }),
+};

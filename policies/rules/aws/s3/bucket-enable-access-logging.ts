@@ -1,0 +1,28 @@
+import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import { checkBucketConfig } from "./buckets";
+
+export const s3BucketEnableAccessLogging: StackRule = {
+    kind: "stack",
+    name: "aws-s3-bucket-enable-access-logging",
+    description:
+        "S3 buckets holding models, datasets or captured inference data must deliver server access logs to a log bucket. Access records let operators detect and investigate theft or tampering of AI assets.",
+    clauses: ["OM-1", "OM-2", "P12"],
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add an `aws.s3.BucketLogging` for the bucket with `targetBucket` set to a dedicated access-log bucket (tagged `aiguard:asset-kind=access-logs`) and a `targetPrefix`.",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
+    settings: ["assetKindTagKey", "aiDataStoreKinds"],
+    onUnknown:
+        "Skips a bucket while its tags, its name or its logging target are unknown; the pack re-runs at update time when the values are known.",
+    check: (resources, { settings }) =>
+        checkBucketConfig(resources, settings, {
+            types: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+            missing: "has no server access logging (aws.s3.BucketLogging)",
+            judge: (c) => {
+                const target = c.props.targetBucket;
+                if (target === UNKNOWN) return UNKNOWN;
+                return typeof target === "string" && target.length > 0 ? undefined : "access logging has no target bucket";
+            },
+        }),
+};

@@ -1,0 +1,57 @@
+import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
+import { byType, get, hasTag } from "../../../framework/values";
+import type { Settings } from "../../../settings";
+import { aiBuckets, checkBucketConfig, type Verdict } from "./buckets";
+
+const LOCK_MODES: ReadonlySet<string> = new Set(["COMPLIANCE", "GOVERNANCE"]);
+
+/** Compliant when the lock configuration is enabled with a default retention (mode plus days or years). */
+export function judgeObjectLock(config: RuleResource): Verdict {
+    const enabled = config.props.objectLockEnabled;
+    const mode = get(config.props, "rule", "defaultRetention", "mode");
+    const days = get(config.props, "rule", "defaultRetention", "days");
+    const years = get(config.props, "rule", "defaultRetention", "years");
+    if ([enabled, mode, days, years].includes(UNKNOWN)) return UNKNOWN;
+    if (enabled !== undefined && enabled !== "Enabled") return `object lock configuration has objectLockEnabled ${JSON.stringify(enabled)}`;
+    if (typeof mode !== "string" || !LOCK_MODES.has(mode)) return "object lock configuration has no default retention mode (COMPLIANCE or GOVERNANCE)";
+    const period = (typeof days === "number" && days > 0) || (typeof years === "number" && years > 0);
+    return period ? undefined : "object lock default retention has no positive days or years";
+}
+
+function isReleased(settings: Settings): (b: RuleResource) => ReturnType<typeof hasTag> {
+    return (b) => hasTag(b.props, settings.releasedModelsTag);
+}
+
+export const s3BucketEnableObjectLock: StackRule = {
+    kind: "stack",
+    name: "aws-s3-bucket-enable-object-lock",
+    description:
+        "S3 buckets that hold released models must be created with object lock enabled and have an object lock configuration with a default retention. Released model versions then cannot be overwritten or deleted, so what was evaluated and signed is what is served.",
+    clauses: ["DV-2", "DP-2", "DP-3", "P5"],
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Create the bucket with `objectLockEnabled: true` (this cannot be changed later: create a new bucket and copy the objects) and add an `aws.s3.BucketObjectLockConfiguration` with `rule: { defaultRetention: { mode: \"COMPLIANCE\", days: 365 } }`.",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
+    settings: ["assetKindTagKey", "aiDataStoreKinds", "releasedModelsTag"],
+    onUnknown:
+        "Skips a bucket while its tags, its name, its objectLockEnabled flag or its lock configuration are unknown; the pack re-runs at update time when the values are known.",
+    check: (resources, { settings }) => {
+        const findings: Finding[] = [];
+        const released = isReleased(settings);
+        for (const b of aiBuckets(byType(resources), settings, released)) {
+            const enabled = b.resource.props.objectLockEnabled;
+            if (enabled !== UNKNOWN && enabled !== true) {
+                findings.push({ message: `S3 bucket "${b.name}" holds released models but was not created with objectLockEnabled: true`, urn: b.resource.urn });
+            }
+        }
+        return findings.concat(
+            checkBucketConfig(resources, settings, {
+                types: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"],
+                missing: "holds released models but has no object lock configuration (aws.s3.BucketObjectLockConfiguration)",
+                judge: judgeObjectLock,
+                applies: released,
+            }),
+        );
+    },
+};

@@ -1,0 +1,29 @@
+import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import { get } from "../../../framework/values";
+import { checkBucketConfig } from "./buckets";
+
+export const s3BucketEnableVersioning: StackRule = {
+    kind: "stack",
+    name: "aws-s3-bucket-enable-versioning",
+    description:
+        "S3 buckets holding models, datasets or captured inference data must have versioning enabled. Versions let an owner track every change to an AI asset and recover from overwrites or deletions.",
+    clauses: ["DV-2", "DP-3", "P5"],
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add an `aws.s3.BucketVersioning` for the bucket with `versioningConfiguration: { status: \"Enabled\" }`.",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
+    settings: ["assetKindTagKey", "aiDataStoreKinds"],
+    onUnknown:
+        "Skips a bucket while its tags, its name or its versioning status are unknown; the pack re-runs at update time when the values are known.",
+    check: (resources, { settings }) =>
+        checkBucketConfig(resources, settings, {
+            types: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
+            missing: "has no versioning configuration (aws.s3.BucketVersioning with status Enabled)",
+            judge: (c) => {
+                const status = get(c.props, "versioningConfiguration", "status");
+                if (status === UNKNOWN) return UNKNOWN;
+                return status === "Enabled" ? undefined : `versioning status is ${JSON.stringify(status ?? null)}, not "Enabled"`;
+            },
+        }),
+};

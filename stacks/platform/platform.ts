@@ -1,0 +1,176 @@
+/**
+ * The example AI platform, built only from aiguard's components:
+ * segregated training and inference networks, three encrypted stores (datasets, released models,
+ * captured inference data), least-privilege SageMaker roles, offline backups to a logically
+ * air-gapped vault, a multi-region audit trail with tamper alarms, a hardened training notebook and
+ * a network-isolated inference endpoint that captures its inputs and outputs.
+ *
+ * Two ordering notes:
+ *  - IAM <-> KMS: each store's key policy names the roles that use it (KMS validates principals, so
+ *    roles are created first), and the roles' policies name those keys. The keys' ARNs are handed to
+ *    the roles through {@link deferred} values, resolved once the stores exist; IAM does not validate
+ *    key ARNs, so the role policies may be created before or after the keys.
+ *  - Backup selection: the backup role must be a user of the stores' keys, so the backups component
+ *    comes first and receives the bucket ARNs the same way.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AiNetworks } from "../../components/aws/network";
+import { AuditTrail } from "../../components/aws/audit";
+import { EncryptionKey } from "../../components/aws/encryption-key";
+import { InferenceEndpoint } from "../../components/aws/sagemaker-inference";
+import { SageMakerRoles } from "../../components/aws/ml-roles";
+import { ModelStore, StoreKinds } from "../../components/aws/model-store";
+import { OfflineBackups } from "../../components/aws/backup";
+import { TrainingWorkspace } from "../../components/aws/sagemaker-training";
+import type { AssetTags } from "../../components/aws/tags";
+import { ecrRepositoryArn, type PlatformConfig } from "./config";
+import { deferred } from "./deferred";
+
+/** Stack outputs of the platform. */
+export interface PlatformOutputs {
+    readonly trainingVpcId: pulumi.Output<string>;
+    readonly inferenceVpcId: pulumi.Output<string>;
+    readonly datasetBucket: pulumi.Output<string>;
+    readonly modelBucket: pulumi.Output<string>;
+    readonly captureBucket: pulumi.Output<string>;
+    readonly trainingRoleArn: pulumi.Output<string>;
+    readonly inferenceRoleArn: pulumi.Output<string>;
+    readonly backupVaultArn: pulumi.Output<string>;
+    readonly airGappedVaultArn: pulumi.Output<string> | undefined;
+    readonly trailArn: pulumi.Output<string>;
+    readonly notebookName: pulumi.Output<string> | undefined;
+    readonly endpointName: pulumi.Output<string>;
+}
+
+const TRAINING_PREFIX = "training/";
+const MODEL_PREFIX = "models/";
+const CAPTURE_PREFIX = "capture/";
+
+/** Builds the platform. Call inside a Pulumi program (or the offline harness). */
+export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
+    if (!cfg.modelArtifactKey.startsWith(MODEL_PREFIX)) {
+        throw new Error(`stack config "modelArtifactKey" must start with "${MODEL_PREFIX}" (the prefix the inference role may read), got "${cfg.modelArtifactKey}"`);
+    }
+    const tags: AssetTags = { owner: cfg.owner, dataClassification: cfg.dataClassification };
+    const admins = [cfg.deployerRoleArn];
+
+    const networks = new AiNetworks("ai", {
+        assetTags: tags,
+        availabilityZoneCount: cfg.availabilityZoneCount,
+        inferenceIngressCidrs: cfg.inferenceIngressCidrs,
+        logKeyAdministratorArns: admins,
+    });
+
+    const datasetKeyArn = deferred<string>("dataset store key ARN");
+    const modelKeyArn = deferred<string>("model store key ARN");
+    const captureKeyArn = deferred<string>("capture store key ARN");
+    const datasetBucketArn = deferred<string>("dataset bucket ARN");
+    const modelBucketArn = deferred<string>("model bucket ARN");
+    const captureBucketArn = deferred<string>("capture bucket ARN");
+    const datasetBucketName = deferred<string>("dataset bucket name");
+    const modelBucketName = deferred<string>("model bucket name");
+    const captureBucketName = deferred<string>("capture bucket name");
+
+    const roles = new SageMakerRoles("ml", {
+        assetTags: tags,
+        trainingData: { bucketName: datasetBucketName.output, prefix: TRAINING_PREFIX },
+        modelArtifacts: { bucketName: modelBucketName.output, prefix: MODEL_PREFIX },
+        dataCapture: { bucketName: captureBucketName.output, prefix: CAPTURE_PREFIX },
+        dataKeyArns: [datasetKeyArn.output, modelKeyArn.output, captureKeyArn.output],
+        inferenceImageRepositoryArns: [ecrRepositoryArn(cfg.modelImage)],
+        trainingVpcId: networks.trainingVpcId,
+        inferenceVpcId: networks.inferenceVpcId,
+    });
+
+    const backups = new OfflineBackups("backup", {
+        assetTags: tags,
+        keyAdministratorArns: admins,
+        // Captured inference data is evidence for incident investigation (DP-3, OM-2): back it up too.
+        bucketArns: [datasetBucketArn.output, modelBucketArn.output, captureBucketArn.output],
+        airGappedVault: {},
+        minRetentionDays: cfg.backupMinRetentionDays,
+        maxRetentionDays: cfg.backupMaxRetentionDays,
+    });
+
+    const datasets = new ModelStore("datasets", {
+        kind: StoreKinds.datasetStore,
+        assetTags: tags,
+        keyAdministratorArns: admins,
+        keyUserArns: [roles.trainingRoleArn, backups.roleArn],
+        expireObjectsAfterDays: cfg.datasetExpiryDays > 0 ? cfg.datasetExpiryDays : undefined,
+    });
+    const models = new ModelStore("models", {
+        kind: StoreKinds.modelStore,
+        releasedModels: true,
+        assetTags: tags,
+        keyAdministratorArns: admins,
+        keyUserArns: [roles.trainingRoleArn, roles.inferenceRoleArn, backups.roleArn],
+    });
+    const capture = new ModelStore("capture", {
+        kind: StoreKinds.inferenceCapture,
+        assetTags: tags,
+        keyAdministratorArns: admins,
+        keyUserArns: [roles.inferenceRoleArn, backups.roleArn],
+    });
+    datasetKeyArn.resolve(datasets.keyArn);
+    modelKeyArn.resolve(models.keyArn);
+    captureKeyArn.resolve(capture.keyArn);
+    datasetBucketArn.resolve(datasets.bucketArn);
+    modelBucketArn.resolve(models.bucketArn);
+    captureBucketArn.resolve(capture.bucketArn);
+    datasetBucketName.resolve(datasets.bucketName);
+    modelBucketName.resolve(models.bucketName);
+    captureBucketName.resolve(capture.bucketName);
+
+    const audit = new AuditTrail("audit", {
+        assetTags: tags,
+        keyAdministratorArns: admins,
+        dataEventBucketArns: [datasets.bucketArn, models.bucketArn, capture.bucketArn],
+    });
+
+    const workspaceKey = new EncryptionKey("workspace", {
+        description: "SageMaker notebook and endpoint volumes",
+        assetTags: tags,
+        administratorArns: admins,
+        userArns: [roles.trainingRoleArn, roles.inferenceRoleArn],
+        alias: `${pulumi.getStack()}-ml-volumes`,
+    });
+
+    const workspace = new TrainingWorkspace("research", {
+        assetTags: tags,
+        executionRoleArn: roles.trainingRoleArn,
+        kmsKeyArn: workspaceKey.arn,
+        subnetIds: networks.training.subnets.map((s) => s.id),
+        securityGroupIds: [networks.trainingSecurityGroupId],
+        notebook: { instanceType: cfg.notebookInstanceType },
+    });
+
+    const endpoint = new InferenceEndpoint("sentiment", {
+        assetTags: tags,
+        executionRoleArn: roles.inferenceRoleArn,
+        image: cfg.modelImage,
+        modelDataUrl: pulumi.interpolate`s3://${models.bucketName}/${cfg.modelArtifactKey}`,
+        subnetIds: networks.inference.subnets.map((s) => s.id),
+        securityGroupIds: [networks.inferenceSecurityGroupId],
+        kmsKeyArn: workspaceKey.arn,
+        instanceType: cfg.inferenceInstanceType,
+        initialInstanceCount: cfg.inferenceInstanceCount,
+        captureDestinationS3Uri: pulumi.interpolate`s3://${capture.bucketName}/${CAPTURE_PREFIX}`,
+        captureKmsKeyArn: capture.keyArn,
+    });
+
+    return {
+        trainingVpcId: networks.trainingVpcId,
+        inferenceVpcId: networks.inferenceVpcId,
+        datasetBucket: datasets.bucketName,
+        modelBucket: models.bucketName,
+        captureBucket: capture.bucketName,
+        trainingRoleArn: roles.trainingRoleArn,
+        inferenceRoleArn: roles.inferenceRoleArn,
+        backupVaultArn: backups.vaultArn,
+        airGappedVaultArn: backups.airGappedVaultArn,
+        trailArn: audit.trailArn,
+        notebookName: workspace.notebookName,
+        endpointName: endpoint.endpointName,
+    };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../../policies/framework/rule";
+import { iamPolicyDisallowWildcardPermissions } from "../../../policies/rules/aws/iam/policy-disallow-wildcard-permissions";
+import { iamRoleDisallowAdminPolicies } from "../../../policies/rules/aws/iam/role-disallow-admin-policies";
+import { iamRoleDisallowPublicTrust } from "../../../policies/rules/aws/iam/role-disallow-public-trust";
+import { iamRoleDisallowWildcardPermissions } from "../../../policies/rules/aws/iam/role-disallow-wildcard-permissions";
+import { iamRoleMissingConfusedDeputyCondition } from "../../../policies/rules/aws/iam/role-missing-confused-deputy-condition";
+import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "./fixtures";
+
+const T = {
+    role: "aws:iam/role:Role",
+    policy: "aws:iam/policy:Policy",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+};
+const ACCOUNT = "123456789012";
+const trust = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+const sagemakerTrust = { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } };
+const scoped = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::models-a1/*" }, { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" }] };
+
+function role(props: Record<string, unknown> = {}): Res {
+    return res(T.role, "training", { name: "training-role", id: "training-role", assumeRolePolicy: trust(sagemakerTrust), tags: aiTags("role"), inlinePolicies: [{ name: "data", policy: JSON.stringify(scoped) }], ...props });
+}
+
+/** An AI role with an inline RolePolicy and an attached customer-managed policy, all least-privilege. */
+function stack(): Res[] {
+    return [
+        role(),
+        res(T.rolePolicy, "training-inline", { role: "training-role", policy: JSON.stringify(scoped) }),
+        res(T.policy, "training-access", { arn: `arn:aws:iam::${ACCOUNT}:policy/training-access`, policy: JSON.stringify(scoped), tags: {} }),
+        res(T.attachment, "training-access-attach", { role: "training-role", policyArn: `arn:aws:iam::${ACCOUNT}:policy/training-access` }),
+        res(T.role, "web", { name: "web-role", id: "web-role", tags: {}, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
+    ];
+}
+const wild = (statement: Record<string, unknown>) => JSON.stringify({ Statement: [statement] });
+
+describe("aws-iam-policy-disallow-wildcard-permissions", () => {
+    const policy = (doc: unknown, tags: unknown = aiTags("role")) => res(T.policy, "p", { policy: doc, tags });
+    it("passes scoped documents on AI policies and roles", () => {
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(JSON.stringify(scoped)))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, role())).toEqual([]);
+    });
+    it.each([
+        ["Action *", { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::x" }, 'statement #1 allows Action "*"'],
+        ["service-wide on *", { Sid: "S3", Effect: "Allow", Action: ["s3:*"], Resource: "*" }, 'statement "S3" allows s3:* on Resource "*"'],
+        ["NotAction with Allow", { Effect: "Allow", NotAction: "iam:*", Resource: "*" }, "statement #1 uses NotAction with Allow"],
+        ["NotResource with Allow", { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::x" }, "statement #1 uses NotResource with Allow"],
+    ])("flags %s", (_t, statement, message) => {
+        expectFindings(run(iamPolicyDisallowWildcardPermissions, policy(wild(statement))), [{ message: `IAM policy "p": ${message}` }]);
+    });
+    it("flags an AI role's inline policy", () => {
+        const r = role({ inlinePolicies: [{ name: "admin", policy: wild({ Effect: "Allow", Action: "kms:*", Resource: "*" }) }] });
+        expectFindings(run(iamPolicyDisallowWildcardPermissions, r), [{ message: 'inline policy "admin" of role "training": statement #1 allows kms:* on Resource "*"' }]);
+    });
+    it("allows service-wide actions on specific resources, Deny with *, and non-AI policies", () => {
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::models-a1/*" })))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Deny", Action: "*", Resource: "*" })))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*", Resource: "*" }), {}))).toEqual([]);
+    });
+    it("skips unknowns", () => {
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(UNKNOWN))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*" }), UNKNOWN))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, policy({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: UNKNOWN }] }))).toEqual([]);
+        expect(run(iamPolicyDisallowWildcardPermissions, role({ inlinePolicies: UNKNOWN }))).toEqual([]);
+    });
+});
+
+describe("aws-iam-role-disallow-wildcard-permissions", () => {
+    it("passes least-privilege policies on AI roles", () => expect(run(iamRoleDisallowWildcardPermissions, stack())).toEqual([]));
+    it("flags a wildcard RolePolicy of an AI role on the RolePolicy", () => {
+        const s = stack();
+        named(s)["training-inline"]!.props.policy = wild({ Effect: "Allow", Action: "*", Resource: "*" });
+        expectFindings(run(iamRoleDisallowWildcardPermissions, s), [{ message: 'role policy "training-inline" of AI role "training-role": statement #1 allows Action "*"', urn: urnOf(T.rolePolicy, "training-inline") }]);
+    });
+    it("flags an untagged customer policy attached to an AI role on the policy", () => {
+        const s = stack();
+        named(s)["training-access"]!.props.policy = wild({ Effect: "Allow", Action: "sagemaker:*", Resource: "*" });
+        expectFindings(run(iamRoleDisallowWildcardPermissions, s), [{ message: 'IAM policy "training-access" attached to AI role "training-role": statement #1 allows sagemaker:* on Resource "*"', urn: urnOf(T.policy, "training-access") }]);
+    });
+    it("ignores policies of roles that are not AI roles", () => {
+        const s = stack();
+        named(s)["training-inline"]!.props.policy = wild({ Effect: "Allow", Action: "*", Resource: "*" });
+        named(s).training!.props.tags = {};
+        expect(run(iamRoleDisallowWildcardPermissions, s)).toEqual([]);
+    });
+    it("skips unknown role names and documents", () => {
+        const s = stack();
+        named(s)["training-inline"]!.props.role = UNKNOWN;
+        named(s)["training-access"]!.props.policy = UNKNOWN;
+        expect(run(iamRoleDisallowWildcardPermissions, s)).toEqual([]);
+    });
+});
+
+describe("aws-iam-role-disallow-admin-policies", () => {
+    it("passes when AI roles hold only customer policies (a non-AI admin role is out of scope)", () => expect(run(iamRoleDisallowAdminPolicies, stack())).toEqual([]));
+    it.each([
+        ["RolePolicyAttachment", (s: Res[]) => { named(s)["training-access-attach"]!.props.policyArn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"; return urnOf(T.attachment, "training-access-attach"); }, "AmazonSageMakerFullAccess"],
+        ["managedPolicyArns", (s: Res[]) => { named(s).training!.props.managedPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"]; return urnOf(T.role, "training"); }, "AdministratorAccess"],
+        ["PolicyAttachment", (s: Res[]) => { s.push(res(T.policyAttachment, "pa", { roles: ["training-role"], policyArn: "arn:aws-us-gov:iam::aws:policy/PowerUserAccess" })); return urnOf(T.policyAttachment, "pa"); }, "PowerUserAccess"],
+    ] as const)("flags an admin policy attached through %s", (_t, change, policy) => {
+        const s = stack();
+        const urn = change(s);
+        expectFindings(run(iamRoleDisallowAdminPolicies, s), [{ message: `AI role "training-role" has the AWS-managed policy ${policy} attached`, urn }]);
+    });
+    it("skips unknown policy ARNs and role tags", () => {
+        const s = stack();
+        named(s)["training-access-attach"]!.props.policyArn = UNKNOWN;
+        named(s).web!.props.tags = UNKNOWN;
+        expect(run(iamRoleDisallowAdminPolicies, s)).toEqual([]);
+    });
+});
+
+describe("trust policy rules", () => {
+    it("pass a service trust with aws:SourceAccount", () => {
+        expect(run(iamRoleDisallowPublicTrust, role())).toEqual([]);
+        expect(run(iamRoleMissingConfusedDeputyCondition, role())).toEqual([]);
+    });
+    it("flag a trust to everyone without a Condition", () => {
+        const r = role({ assumeRolePolicy: trust({ Sid: "Any", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) });
+        expectFindings(run(iamRoleDisallowPublicTrust, r), [{ message: 'trust policy of role "training" lets everyone assume it without a Condition (statement "Any")' }]);
+    });
+    it("accept a trust to everyone restricted by aws:PrincipalOrgID", () => {
+        const r = role({ assumeRolePolicy: trust({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } }) });
+        expect(run(iamRoleDisallowPublicTrust, r)).toEqual([]);
+    });
+    it("flag a service trust of an AI role without confused-deputy conditions", () => {
+        const r = role({ assumeRolePolicy: trust({ ...sagemakerTrust, Condition: { StringEquals: { "sts:ExternalId": "x" } } }) });
+        expectFindings(run(iamRoleMissingConfusedDeputyCondition, r), [{ message: 'trust policy of AI role "training" trusts sagemaker.amazonaws.com without aws:SourceAccount, aws:SourceArn or aws:SourceOrgID (statement #1)' }]);
+    });
+    it("accept aws:SourceArn in any case, and leave non-AI roles to other rules", () => {
+        expect(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust({ ...sagemakerTrust, Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:sagemaker:*" } } }) }))).toEqual([]);
+        expect(run(iamRoleMissingConfusedDeputyCondition, role({ tags: {}, assumeRolePolicy: trust({ ...sagemakerTrust, Condition: undefined }) }))).toEqual([]);
+    });
+    it("skip unknown trust policies, principals and conditions", () => {
+        for (const assumeRolePolicy of [UNKNOWN, { Statement: [{ Effect: "Allow", Principal: UNKNOWN, Action: "sts:AssumeRole" }] }, { Statement: [{ ...sagemakerTrust, Condition: UNKNOWN }] }]) {
+            expect(run(iamRoleDisallowPublicTrust, role({ assumeRolePolicy }))).toEqual([]);
+            expect(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy }))).toEqual([]);
+        }
+    });
+});
