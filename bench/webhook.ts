@@ -22,7 +22,7 @@ import pino from "pino";
 import { stringify } from "yaml";
 import { WebhookServer } from "../admission-webhook/server/app";
 import { engineLoader } from "../admission-webhook/server/engine";
-import { StaticClusterFacts } from "../admission-webhook/server/kube";
+import { StaticClusterFacts } from "../admission-webhook/server/facts";
 import { WebhookMetrics } from "../admission-webhook/server/metrics";
 import { OciPusher } from "../test/admission/fixtures/oci";
 import { keyPolicyDoc, MODEL_NAMESPACE } from "../test/admission/fixtures/policy";

@@ -48,6 +48,8 @@ export interface Settings {
     readonly minimumLogRetentionDays: number;
     /** Minimum backup retention in days (vault lock minimum and plan lifecycle). */
     readonly minimumBackupRetentionDays: number;
+    /** Oldest EKS Kubernetes version (`major.minor`) still accepted; raise it as versions leave support. */
+    readonly minimumEksVersion: string;
     /** Namespaces' label that marks model-serving namespaces (Kubernetes rules). */
     readonly modelNamespaceLabel: TagMatch;
     /** Waivers. */
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
     releasedModelsTag: { key: TagKeys.releasedModels, value: "true" },
     minimumLogRetentionDays: 365,
     minimumBackupRetentionDays: 35,
+    minimumEksVersion: "1.32",
     modelNamespaceLabel: { key: "aiguard.io/model-serving", value: "true" },
     exemptions: [],
 };
@@ -105,6 +108,12 @@ export const SETTING_SCHEMAS: Record<keyof Settings, PolicyConfigJSONSchema> = {
     releasedModelsTag: tagMatchSchema("Tag marking stores of released models (object lock required).", DEFAULT_SETTINGS.releasedModelsTag),
     minimumLogRetentionDays: { type: "integer", minimum: 1, description: "Minimum log retention in days.", default: DEFAULT_SETTINGS.minimumLogRetentionDays } as PolicyConfigJSONSchema,
     minimumBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum backup retention in days.", default: DEFAULT_SETTINGS.minimumBackupRetentionDays } as PolicyConfigJSONSchema,
+    minimumEksVersion: {
+        type: "string",
+        pattern: "^\\d+\\.\\d+$",
+        description: "Oldest EKS Kubernetes version (major.minor) still accepted. Default 1.32 (1.31 leaves extended support in November 2026).",
+        default: DEFAULT_SETTINGS.minimumEksVersion,
+    } as PolicyConfigJSONSchema,
     modelNamespaceLabel: tagMatchSchema("Label marking model-serving Kubernetes namespaces.", DEFAULT_SETTINGS.modelNamespaceLabel),
     exemptions: {
         type: "array",

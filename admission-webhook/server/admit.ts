@@ -6,7 +6,7 @@
  */
 import type { AdmissionDecision, AdmissionSubject, ImageViolation } from "../engine/types";
 import { extractFromRequest } from "./images";
-import { ClusterError, type ClusterFacts } from "./kube";
+import { ClusterError, type ClusterFacts } from "./facts";
 import { errorMessage, type AdmissionRequest, type AdmissionResponse } from "./review";
 
 /** The verification engine as the server sees it (implemented by `../engine`'s `ImageVerifier`). */

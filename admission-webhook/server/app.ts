@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino, { type Logger } from "pino";
 import { AdmissionController, objectName, type Outcome } from "./admit";
-import type { ClusterFacts } from "./kube";
+import type { ClusterFacts } from "./facts";
 import { WebhookMetrics } from "./metrics";
 import { PolicyHolder, type PolicyLoader } from "./policy";
 import { errorMessage, parseAdmissionReview, parseJsonBody, reviewResponse, ReviewError, type AdmissionRequest } from "./review";

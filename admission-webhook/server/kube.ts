@@ -9,25 +9,11 @@
 import { ApiException, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions } from "@kubernetes/client-node";
 import type { RegistryCredential } from "../engine/types";
 import { credentialsFromSecret, PullSecretError } from "./dockerconfig";
+import { ClusterError, type ClusterFacts, type PullCredentials } from "./facts";
 import type { PodSpecFacts } from "./images";
 import { errorMessage } from "./review";
 
-/** Pull credentials plus notes about secrets that were skipped (for the decision log). */
-export interface PullCredentials {
-    readonly credentials: readonly RegistryCredential[];
-    readonly notes: readonly string[];
-}
-
-/** Facts about the cluster that a decision needs. */
-export interface ClusterFacts {
-    namespaceLabels(namespace: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>>;
-    pullCredentials(namespace: string, pod: PodSpecFacts, signal: AbortSignal): Promise<PullCredentials>;
-}
-
-/** The Kubernetes API could not answer; the request is denied. */
-export class ClusterError extends Error {
-    override readonly name = "ClusterError";
-}
+export { ClusterError, StaticClusterFacts, type ClusterFacts, type PullCredentials } from "./facts";
 
 export interface KubeClusterFactsOptions {
     /** Deadline of each API call in ms (also bounded by the request's signal). Default 3000. */
@@ -162,17 +148,3 @@ export class KubeClusterFacts implements ClusterFacts {
 }
 
 class NotFound extends ClusterError {}
-
-/** Fixed facts for offline use (`verify-image`, `check-manifests`): given labels, given credentials. */
-export class StaticClusterFacts implements ClusterFacts {
-    constructor(
-        private readonly labels: Readonly<Record<string, string>> = {},
-        private readonly credentials: readonly RegistryCredential[] = [],
-    ) {}
-    async namespaceLabels(): Promise<Readonly<Record<string, string>>> {
-        return this.labels;
-    }
-    async pullCredentials(): Promise<PullCredentials> {
-        return { credentials: this.credentials, notes: [] };
-    }
-}

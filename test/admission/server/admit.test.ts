@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AdmissionDecision } from "../../../admission-webhook/engine/types";
 import { AdmissionController, fromDecision, type Decider } from "../../../admission-webhook/server/admit";
-import { ClusterError, StaticClusterFacts, type ClusterFacts } from "../../../admission-webhook/server/kube";
+import { ClusterError, StaticClusterFacts, type ClusterFacts } from "../../../admission-webhook/server/facts";
 import { parseAdmissionReview } from "../../../admission-webhook/server/review";
 import { PinningDecider } from "./support/deciders";
 import { podSpec, review, workload } from "./support/reviews";

@@ -50,9 +50,11 @@ describe("aws-backup-vault-enforce-compliance-lock", () => {
 
 describe("aws-backup-vault-missing-kms-key", () => {
     const rule = backupVaultMissingKmsKey;
-    it("reports a vault without kmsKeyArn and an air-gapped vault without encryptionKeyArn", () => {
+    it("reports a standard vault without kmsKeyArn", () => {
         expectOne(runStack(rule, edit("vault", "kmsKeyArn", undefined)), ['"vault" holds AI backups but kmsKeyArn is not set'], urn("vault"));
-        expectOne(runStack(rule, edit("airgap", "encryptionKeyArn", undefined)), ['"airgap" holds AI backups but encryptionKeyArn is not set'], urn("airgap"));
+    });
+    it("accepts a logically air-gapped vault on the AWS-owned key (a same-account key would let an account takeover shred the copies)", () => {
+        expect(runStack(rule, edit("airgap", "encryptionKeyArn", undefined))).toEqual([]);
     });
     it("unknown key → no finding", () => expect(runStack(rule, edit("vault", "kmsKeyArn", UNKNOWN))).toEqual([]));
 });

@@ -43,5 +43,10 @@ describe("aws-eks-cluster-enforce-supported-version", () => {
     const run = (v: unknown) => runResource(eksClusterEnforceSupportedVersion, CLUSTER_TYPE, withField(cluster(), "version", v));
     it.each(["1.32", "1.40", "2.0", "1.32.5"])("accepts %s", (v) => expect(run(v)).toEqual([]));
     it("accepts an omitted version (EKS picks its current default)", () => expect(run(undefined)).toEqual([]));
+    it("follows the minimumEksVersion setting", () => {
+        const props = withField(cluster(), "version", "1.33");
+        expectOne(runResource(eksClusterEnforceSupportedVersion, CLUSTER_TYPE, props, { minimumEksVersion: "1.34" }), ["version 1.33 is older than the minimum supported 1.34"]);
+        expect(runResource(eksClusterEnforceSupportedVersion, CLUSTER_TYPE, props, { minimumEksVersion: "1.33" })).toEqual([]);
+    });
     it.each(["1.31", "1.9", "0.99"])("rejects %s", (v) => expectOne(run(v), [`version ${v} is older`]));
 });

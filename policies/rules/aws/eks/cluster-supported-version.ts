@@ -3,12 +3,11 @@ import type { ResourceRule } from "../../../framework/rule";
 import { knownString, skipsWhenUnknown } from "../../shared-services";
 import { CLUSTER_TYPE } from "./types";
 
-/**
- * Oldest Kubernetes minor version the rule accepts: 1.32. Per the Amazon EKS release calendar,
- * 1.32 (released January 2025) is in extended support until March 2027, while 1.31 and older
- * reach the end of all support by late 2026. Raise this constant as the calendar moves.
+/*
+ * The oldest accepted minor version is the `minimumEksVersion` setting, default 1.32: per the Amazon
+ * EKS release calendar, 1.32 (released January 2025) is in extended support until March 2027, while
+ * 1.31 and older reach the end of all support by late 2026. Raise the default as the calendar moves.
  */
-export const MINIMUM_EKS_VERSION = { major: 1, minor: 32 } as const;
 
 /** Parses `"1.32"` (or `"1.32.x"`); `undefined` if not a version. */
 export function parseVersion(v: string): { major: number; minor: number } | undefined {
@@ -19,20 +18,23 @@ export function parseVersion(v: string): { major: number; minor: number } | unde
 export const eksClusterEnforceSupportedVersion: ResourceRule = {
     kind: "resource",
     name: "aws-eks-cluster-enforce-supported-version",
-    description: `EKS clusters must run Kubernetes ${MINIMUM_EKS_VERSION.major}.${MINIMUM_EKS_VERSION.minor} or newer, a version that still receives security patches. Omitting \`version\` is accepted: EKS then creates the cluster with its current default version.`,
+    description: `EKS clusters must run Kubernetes at or above the configured minimum version (setting \`minimumEksVersion\`, default 1.32), a version that still receives security patches. Omitting \`version\` is accepted: EKS then creates the cluster with its current default version.`,
     clauses: ["OM-3", "P11"],
     severity: "medium",
     enforcementLevel: "mandatory",
     resourceTypes: [CLUSTER_TYPE],
-    remediationSteps: `Upgrade the cluster one minor version at a time to ${MINIMUM_EKS_VERSION.major}.${MINIMUM_EKS_VERSION.minor} or newer (\`version\`), upgrading add-ons and node groups after each step.`,
+    remediationSteps: `Upgrade the cluster one minor version at a time to the configured minimum version or newer (\`version\`), upgrading add-ons and node groups after each step.`,
     url: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
     onUnknown: skipsWhenUnknown("`version`"),
-    check({ props }) {
+    settings: ["minimumEksVersion"],
+    check({ props }, { settings }) {
         const v = knownString(props.version);
         if (typeof v !== "string") return [];
         const parsed = parseVersion(v);
         if (!parsed) return [{ message: `version "${v}" is not a Kubernetes version (expected e.g. "1.33")` }];
-        const { major, minor } = MINIMUM_EKS_VERSION;
+        const min = parseVersion(settings.minimumEksVersion);
+        if (!min) return [{ message: `setting minimumEksVersion "${settings.minimumEksVersion}" is not a major.minor version; fix the policy config` }];
+        const { major, minor } = min;
         if (parsed.major > major || (parsed.major === major && parsed.minor >= minor)) return [];
         return [{ message: `version ${v} is older than the minimum supported ${major}.${minor}` }];
     },

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import pino from "pino";
-import type { ClusterFacts } from "../../../../admission-webhook/server/kube";
-import { StaticClusterFacts } from "../../../../admission-webhook/server/kube";
+import type { ClusterFacts } from "../../../../admission-webhook/server/facts";
+import { StaticClusterFacts } from "../../../../admission-webhook/server/facts";
 import { WebhookServer, type WebhookServerOptions } from "../../../../admission-webhook/server/app";
 import type { PolicyLoader } from "../../../../admission-webhook/server/policy";
 import type { TestCa } from "./certs";

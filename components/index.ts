@@ -1,0 +1,2 @@
+/** aiguard components: `aws` (hardened AI infrastructure on AWS). */
+export * as aws from "./aws";
