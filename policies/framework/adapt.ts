@@ -8,6 +8,11 @@
  *  - it reads the rule's config (settings + exemptions) and applies exemptions, which are then
  *    reported, with their justification, by the advisory `aiguard-exemptions-applied` stack policy;
  *  - it appends the rule's clause IDs to every message.
+ *
+ * Cost: the SDK hands every stack policy every resource, freshly deserialized, so a stack of n
+ * resources costs (stack policies × n) deserializations and copies. The adapter memoizes both per
+ * request (see {@link installDeserializeMemo} and {@link plainProps}): each resource is deserialized
+ * and normalised once per request, and every rule sees the same deeply frozen copy.
  */
 import type {
     Policy,
@@ -18,6 +23,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import * as deserializeModule from "@pulumi/policy/deserialize";
 import * as proxyModule from "@pulumi/policy/proxy";
 import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
@@ -49,12 +55,25 @@ const SENTINELS: ReadonlySet<unknown> = new Set([
     proxy.unknownObjectValue,
 ]);
 
-/** Strips the SDK proxy and maps unknown sentinels to {@link UNKNOWN}, deeply. */
-export function plainProps(props: unknown): Record<string, unknown> {
+/** Normalised copies by the SDK's deserialized property object (the proxy target). */
+const normalised = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+/**
+ * Strips the SDK proxy and maps unknown sentinels to {@link UNKNOWN}, deeply. The result is deeply
+ * frozen (rules must treat props as read-only) and memoized by the SDK's deserialized object, so
+ * the stack policies of one request share one copy per resource instead of copying it each time.
+ */
+export function plainProps(props: unknown): Readonly<Record<string, unknown>> {
     const target = unwrap(props);
-    const out = normalise(target);
-    return out && typeof out === "object" && !Array.isArray(out) ? (out as Record<string, unknown>) : {};
+    if (!target || typeof target !== "object" || Array.isArray(target)) return EMPTY;
+    const cached = normalised.get(target);
+    if (cached) return cached;
+    const out = normalise(target) as Readonly<Record<string, unknown>>;
+    normalised.set(target, out);
+    return out;
 }
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function unwrap(v: unknown): unknown {
     if (v && typeof v === "object" && (v as any)[proxy.isSpecialProxy] === true) {
@@ -65,13 +84,59 @@ function unwrap(v: unknown): unknown {
 
 function normalise(v: unknown): unknown {
     if (SENTINELS.has(v)) return UNKNOWN;
-    if (Array.isArray(v)) return v.map(normalise);
+    if (Array.isArray(v)) return Object.freeze(v.map(normalise));
     if (v && typeof v === "object") {
         const o: Record<string, unknown> = {};
         for (const [k, x] of Object.entries(v)) o[k] = normalise(x);
-        return o;
+        return Object.freeze(o);
     }
     return v;
+}
+
+/** The SDK's deserializer module (`@internal`, so absent from its typings). */
+interface DeserializeModule {
+    deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
+}
+
+const MEMOIZED = Symbol.for("aiguard.memoizedDeserializeProperties");
+
+/**
+ * Makes the SDK's `deserializeProperties` return the same object for the same protobuf Struct.
+ *
+ * Why: the SDK's AnalyzeStack handler calls `deserializeProperties(r.getProperties(), false)` for
+ * every resource once per stack policy, and its Analyze handler once per resource policy: with ~40
+ * stack policies that is most of the pack's time on a large stack. google-protobuf caches message
+ * fields, so `getProperties()` returns the same Struct object for the whole request; a WeakMap keyed
+ * by it gives one deserialization per resource per request, and its entries go with the request.
+ *
+ * Safe because nothing mutates the deserialized objects: the SDK only wraps them in read-only
+ * proxies, and aiguard rules receive frozen copies ({@link plainProps}). Calls with
+ * `proxySecrets = true` (remediation) are passed through untouched.
+ *
+ * Guarded: if the SDK no longer exports a `deserializeProperties` function, nothing is patched and
+ * the pack keeps the SDK's behaviour (correct, only slower). Idempotent.
+ *
+ * @returns `true` when the memo is in place, `false` when the SDK offered nothing to patch.
+ */
+export function installDeserializeMemo(mod: unknown = deserializeModule): boolean {
+    const m = mod as Partial<DeserializeModule> & { [MEMOIZED]?: true };
+    const original = m?.deserializeProperties;
+    if (typeof original !== "function") return false;
+    if ((original as { [MEMOIZED]?: true })[MEMOIZED]) return true;
+    const memo = new WeakMap<object, Record<string, unknown>>();
+    const memoized = function deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown> {
+        if (proxySecrets || !struct || typeof struct !== "object") return original.call(m, struct, proxySecrets);
+        let out = memo.get(struct);
+        if (!out) memo.set(struct, (out = original.call(m, struct, proxySecrets)));
+        return out;
+    };
+    Object.defineProperty(memoized, MEMOIZED, { value: true });
+    try {
+        m.deserializeProperties = memoized;
+    } catch {
+        return false;
+    }
+    return m.deserializeProperties === memoized;
 }
 
 /** An exemption that suppressed a finding, kept for the exemptions report. */
@@ -156,6 +221,7 @@ function report(rule: Rule, settings: Settings, findings: readonly Finding[], de
 
 /** Builds the CrossGuard policy for one rule. */
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    installDeserializeMemo();
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
         const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {

@@ -45,6 +45,7 @@ import { sagemakerModelEnforceImageDigest } from "./aws/sagemaker/model-image-di
 import { sagemakerModelMissingVpcConfig } from "./aws/sagemaker/model-vpc-config";
 import { sagemakerNotebookDisableDirectInternetAccess } from "./aws/sagemaker/notebook-direct-internet-access";
 import { sagemakerNotebookDisableRootAccess } from "./aws/sagemaker/notebook-root-access";
+import { sagemakerNotebookEnforceImdsV2 } from "./aws/sagemaker/notebook-imds-v2";
 import { sagemakerNotebookMissingKmsKey } from "./aws/sagemaker/notebook-kms-key";
 import { sagemakerNotebookMissingSubnet } from "./aws/sagemaker/notebook-subnet";
 import { sagemakerTrainingJobDisallowUnapprovedRegistry } from "./aws/sagemaker/training-job-image-registry";
@@ -69,6 +70,7 @@ export const SERVICE_RULES: Rule[] = [
     sagemakerNotebookDisableDirectInternetAccess,
     sagemakerNotebookMissingKmsKey,
     sagemakerNotebookDisableRootAccess,
+    sagemakerNotebookEnforceImdsV2,
     sagemakerNotebookMissingSubnet,
     sagemakerTrainingJobEnforceImageDigest,
     sagemakerTrainingJobDisallowUnapprovedRegistry,

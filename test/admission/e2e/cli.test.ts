@@ -137,7 +137,6 @@ describe("serve", () => {
         api.objects.set("/api/v1/namespaces/models", ns);
         api.objects.set("/api/v1/namespaces/models/serviceaccounts/default", kubectl("serviceaccount", "default", "-n", "models"));
         const kubeconfig = join(dir, "kubeconfig");
-        api.kubeConfig.exportConfig();
         writeFileSync(kubeconfig, api.kubeConfig.exportConfig());
         const tls = ca.issue("cli-serve");
         const child = spawn(process.execPath, ["--import", "tsx", CLI, "serve", ...reg_(), "--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--port", "0", "--host", "127.0.0.1", "--kubeconfig", kubeconfig], {

@@ -81,6 +81,15 @@ describe("aws-cloudtrail-trail-missing-data-events", () => {
     ] as const)("flags the datasets bucket: %s", (_t, change) => {
         expectFindings(run(rule, change(stack())), [{ message: 'S3 bucket "datasets-b2" is not covered by the S3 data events of any CloudTrail trail', urn: urnOf(BUCKET, "datasets") }]);
     });
+    it("reads @pulumi/aws's plural operator names (startsWiths), so a selector for another bucket does not cover this one", () => {
+        const s = stack().filter((r) => r.name !== "basic");
+        named(s).audit!.props.advancedEventSelectors[0].fieldSelectors[2] = { field: "resources.ARN", startsWiths: ["arn:aws:s3:::models-a1/"] };
+        expectFindings(run(rule, s), [{ message: 'S3 bucket "datasets-b2" is not covered', urn: urnOf(BUCKET, "datasets") }]);
+        named(s).audit!.props.advancedEventSelectors[0].fieldSelectors[2] = { field: "resources.ARN", startsWiths: ["arn:aws:s3:::models-a1/", "arn:aws:s3:::datasets-b2/"] };
+        expect(run(rule, s)).toEqual([]);
+        named(s).audit!.props.advancedEventSelectors[0].fieldSelectors[2] = { field: "resources.ARN", notStartsWiths: ["arn:aws:s3:::datasets-b2/"] };
+        expectFindings(run(rule, s), [{ message: 'S3 bucket "datasets-b2" is not covered', urn: urnOf(BUCKET, "datasets") }]);
+    });
     it("flags every AI bucket when the stack has no trail", () => {
         expectFindings(run(rule, stack().filter((r) => r.type !== TRAIL)), [
             { message: '"models-a1" is not covered', urn: urnOf(BUCKET, "models") },

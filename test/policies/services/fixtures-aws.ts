@@ -8,7 +8,7 @@ export const ACCOUNT = "123456789012";
 export const KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1111`;
 
 // SageMaker
-export const notebook = () => ({ instanceType: "ml.t3.medium", roleArn: "arn:aws:iam::123456789012:role/nb", directInternetAccess: "Disabled", rootAccess: "Disabled", kmsKeyId: KEY, subnetId: "subnet-1", securityGroups: ["sg-1"] });
+export const notebook = () => ({ instanceType: "ml.t3.medium", roleArn: "arn:aws:iam::123456789012:role/nb", directInternetAccess: "Disabled", rootAccess: "Disabled", kmsKeyId: KEY, subnetId: "subnet-1", securityGroups: ["sg-1"], instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } });
 export const model = () => ({
     executionRoleArn: "arn:aws:iam::123456789012:role/m",
     enableNetworkIsolation: true,

@@ -16,6 +16,7 @@ import { sagemakerNotebookDisableDirectInternetAccess } from "../../../policies/
 import { sagemakerNotebookMissingKmsKey } from "../../../policies/rules/aws/sagemaker/notebook-kms-key";
 import { sagemakerNotebookDisableRootAccess } from "../../../policies/rules/aws/sagemaker/notebook-root-access";
 import { sagemakerNotebookMissingSubnet } from "../../../policies/rules/aws/sagemaker/notebook-subnet";
+import { sagemakerNotebookEnforceImdsV2 } from "../../../policies/rules/aws/sagemaker/notebook-imds-v2";
 import { sagemakerTrainingJobEnforceImageDigest } from "../../../policies/rules/aws/sagemaker/training-job-image-digest";
 import { sagemakerTrainingJobDisallowUnapprovedRegistry } from "../../../policies/rules/aws/sagemaker/training-job-image-registry";
 import { sagemakerTrainingJobEnableInterContainerEncryption } from "../../../policies/rules/aws/sagemaker/training-job-inter-container-encryption";
@@ -37,6 +38,8 @@ const cases: Case[] = [
     [sagemakerNotebookMissingKmsKey, NOTEBOOK_TYPE, notebook, "kmsKeyId", undefined, "kmsKeyId is not set"],
     [sagemakerNotebookMissingKmsKey, NOTEBOOK_TYPE, notebook, "kmsKeyId", " ", "kmsKeyId is not set"],
     [sagemakerNotebookMissingSubnet, NOTEBOOK_TYPE, notebook, "subnetId", undefined, "subnetId is not set"],
+    [sagemakerNotebookEnforceImdsV2, NOTEBOOK_TYPE, notebook, "instanceMetadataServiceConfiguration", undefined, "minimumInstanceMetadataServiceVersion is not set (the default is 1"],
+    [sagemakerNotebookEnforceImdsV2, NOTEBOOK_TYPE, notebook, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion", "1", 'minimumInstanceMetadataServiceVersion is "1"; set it to 2'],
     [sagemakerModelEnableNetworkIsolation, MODEL_TYPE, model, "enableNetworkIsolation", undefined, "not set (the default is false)"],
     [sagemakerModelEnableNetworkIsolation, MODEL_TYPE, model, "enableNetworkIsolation", false, "enableNetworkIsolation is false"],
     [sagemakerModelMissingVpcConfig, MODEL_TYPE, model, "vpcConfig", undefined, "vpcConfig is not set"],

@@ -25,6 +25,15 @@ function basicCovers(selector: unknown, bucket: string): boolean {
     return resources.some((d) => get(d, "type") === "AWS::S3::Object" && strings(get(d, "values")).some((v) => ALL_S3.test(v) || arns.includes(v)));
 }
 
+/**
+ * An advanced field selector's operator values. @pulumi/aws names the list operators in the plural
+ * (`startsWiths`, `notStartsWiths`, `endsWiths`, `notEndsWiths`); the CloudTrail API and raw
+ * CloudFormation-style documents use the singular (`startsWith`). Both are read.
+ */
+function operator(selector: Readonly<Record<string, unknown>>, singular: string): string[] {
+    return [...strings(selector[`${singular}s`]), ...strings(selector[singular])];
+}
+
 function advancedCovers(selector: unknown, bucket: string): boolean {
     const fields = asList(get(selector, "fieldSelectors"));
     if (fields === UNKNOWN) return false;
@@ -39,10 +48,10 @@ function advancedCovers(selector: unknown, bucket: string): boolean {
     const arn = by.get("resources.ARN");
     if (!arn) return true;
     const arns = bucketArns(bucket);
-    const excluded = strings(arn.notStartsWith).some((p) => arns.some((a) => a.startsWith(p) || p.startsWith(a))) || strings(arn.notEquals).length > 0;
+    const excluded = operator(arn, "notStartsWith").some((p) => arns.some((a) => a.startsWith(p) || p.startsWith(a))) || strings(arn.notEquals).length > 0;
     if (excluded) return false;
-    const starts = strings(arn.startsWith);
-    if (starts.length === 0 && strings(arn.equals).length === 0 && strings(arn.endsWith).length === 0) return true;
+    const starts = operator(arn, "startsWith");
+    if (starts.length === 0 && strings(arn.equals).length === 0 && operator(arn, "endsWith").length === 0) return true;
     return starts.some((p) => arns.includes(p) || ALL_S3.test(p));
 }
 

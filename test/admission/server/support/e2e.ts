@@ -33,7 +33,17 @@ export interface E2e {
     stop(): Promise<void>;
 }
 
-export async function startE2e(o: { images?: (reg: RegistryFixture) => string[]; extraRegistries?: RegistryFixture[]; caCertificates?: string[] } = {}): Promise<E2e> {
+export interface E2eOptions {
+    /** More image globs for the policy. */
+    readonly images?: (reg: RegistryFixture) => string[];
+    /** Other registries; the plain-http ones are passed as insecure registries. */
+    readonly extraRegistries?: readonly { readonly host: string; readonly insecure: boolean }[];
+    readonly caCertificates?: string[];
+    /** The server's decision deadline. Default 8000 ms. */
+    readonly deadlineMs?: number;
+}
+
+export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
     const ca = makeCa();
     const reg = await startRegistry();
     const oci = new OciPusher(reg);
@@ -51,7 +61,7 @@ export async function startE2e(o: { images?: (reg: RegistryFixture) => string[];
     const web = await startServer(ca, { "policy.yaml": policyYaml() }, engineLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
         facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000 }),
         metrics,
-        deadlineMs: 8_000,
+        deadlineMs: o.deadlineMs ?? 8_000,
     });
     return {
         ca,
