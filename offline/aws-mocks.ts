@@ -41,6 +41,9 @@ export function awsComputedState(
     inputs: Record<string, unknown>,
     custom: boolean,
 ): Record<string, unknown> {
+    if (custom && type.startsWith("tls:")) {
+        return tlsComputedState(type, name);
+    }
     if (!custom || !type.startsWith("aws:")) {
         return custom ? { id: `${name}-id` } : {};
     }
@@ -112,6 +115,14 @@ export function awsComputedState(
                 repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${phys}`,
                 registryId: MOCK_ACCOUNT_ID,
             };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { id: `lt-${name}`, arn: `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:launch-template/lt-${name}`, latestVersion: 1, defaultVersion: 1 };
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { id: `${String(inputs.clusterName)}:${name}`, arn: `arn:aws:eks:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:nodegroup/${String(inputs.clusterName)}/${name}/0a1b2c3`, status: "ACTIVE" };
+        case "aws:eks/accessEntry:AccessEntry":
+            return { id: `${String(inputs.clusterName)}:${String(inputs.principalArn)}`, accessEntryArn: `arn:aws:eks:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:access-entry/${String(inputs.clusterName)}/${name}` };
+        case "aws:eks/accessPolicyAssociation:AccessPolicyAssociation":
+            return { id: `${String(inputs.clusterName)}#${String(inputs.principalArn)}#${String(inputs.policyArn)}` };
         case "aws:eks/cluster:Cluster":
             return {
                 id: phys,
@@ -132,6 +143,29 @@ export function awsComputedState(
         id: `${name}-id`,
         arn: `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${lower}/${phys}`,
     };
+}
+
+/** A PEM block whose body is a deterministic placeholder (not a real key or certificate). */
+function fakePem(label: string, name: string): string {
+    return `-----BEGIN ${label}-----\n${Buffer.from(`aiguard offline ${label.toLowerCase()} ${name}`).toString("base64")}\n-----END ${label}-----\n`;
+}
+
+/**
+ * Computed state of @pulumi/tls resources: placeholder PEMs, distinct per resource, so wiring (a CA
+ * bundle, a Secret's data) can be followed from one resource to another. Not usable as key material.
+ */
+function tlsComputedState(type: string, name: string): Record<string, unknown> {
+    switch (type) {
+        case "tls:index/privateKey:PrivateKey":
+            return { id: `${name}-id`, privateKeyPem: fakePem("PRIVATE KEY", name), publicKeyPem: fakePem("PUBLIC KEY", name), publicKeyOpenssh: `ecdsa-sha2-nistp256 ${name}` };
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+            return { id: `${name}-id`, certPem: fakePem("CERTIFICATE", name), validityStartTime: "2026-01-01T00:00:00Z", validityEndTime: "2027-01-01T00:00:00Z", readyForRenewal: false };
+        case "tls:index/certRequest:CertRequest":
+            return { id: `${name}-id`, certRequestPem: fakePem("CERTIFICATE REQUEST", name) };
+        default:
+            return { id: `${name}-id` };
+    }
 }
 
 /** Answers for the read-only AWS data sources aiguard's components use. */

@@ -111,7 +111,9 @@ build_pulumi() {
 
 build_etcd() {
   local etcd_bin version
+  # Resolved, so a tools dir on PATH never makes the link point at itself.
   etcd_bin="$(command -v etcd || true)"
+  [ -z "$etcd_bin" ] || etcd_bin="$(readlink -f "$etcd_bin")"
   if [ -z "$etcd_bin" ]; then
     if [ "$(id -u)" != "0" ]; then
       die "etcd is missing; install it with: sudo apt-get install -y etcd-server"
@@ -123,8 +125,10 @@ build_etcd() {
       apt-get update -qq >/dev/null
       apt-get install -y -qq etcd-server >/dev/null
     }
-    etcd_bin="$(command -v etcd)" || die "apt-get installed etcd-server but no etcd is on PATH"
+    etcd_bin="$(readlink -f "$(command -v etcd)")" || die "apt-get installed etcd-server but no etcd is on PATH"
     BUILD_SECONDS=$(( $(date +%s) - start ))
+  else
+    BUILD_SECONDS=0
   fi
   version="$("$etcd_bin" --version | sed -n 's/^etcd Version: //p')"
   [ -n "$version" ] || die "$etcd_bin --version printed no 'etcd Version:' line"
@@ -132,7 +136,8 @@ build_etcd() {
     ln -sfn "$etcd_bin" "$TOOLS_DIR/etcd"
   fi
   if [ "$(cat "$TOOLS_DIR/.etcd.version" 2>/dev/null)" != "$version" ]; then
-    record etcd "$version" "${BUILD_SECONDS:-0}"
+    record etcd "$version" "$BUILD_SECONDS"
+    log "etcd $version: linked $TOOLS_DIR/etcd -> $etcd_bin (Debian etcd-server)"
   else
     log "etcd $version: up to date ($etcd_bin)"
   fi

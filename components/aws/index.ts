@@ -8,3 +8,5 @@ export * from "./backup";
 export * from "./audit";
 export * from "./sagemaker-training";
 export * from "./sagemaker-inference";
+export * from "./eks-cluster";
+export { DEFAULT_EKS_VERSION, MINIMUM_EKS_VERSION, CLUSTER_LOG_TYPES, eksKubeconfig, type KubeconfigInputs } from "./eks-policies";

@@ -11,8 +11,8 @@
  *
  * Cost: the SDK hands every stack policy every resource, freshly deserialized, so a stack of n
  * resources costs (stack policies × n) deserializations and copies. The adapter memoizes both per
- * request (see {@link installDeserializeMemo} and {@link plainProps}): each resource is deserialized
- * and normalised once per request, and every rule sees the same deeply frozen copy.
+ * request (see `sdk-memo.ts` and {@link plainProps}): each resource is deserialized, proxied and
+ * normalised once per request, and every rule sees the same deeply frozen copy.
  */
 import type {
     Policy,
@@ -23,8 +23,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import * as deserializeModule from "@pulumi/policy/deserialize";
 import * as proxyModule from "@pulumi/policy/proxy";
+import { installSdkMemos } from "./sdk-memo";
 import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
 
@@ -91,52 +91,6 @@ function normalise(v: unknown): unknown {
         return Object.freeze(o);
     }
     return v;
-}
-
-/** The SDK's deserializer module (`@internal`, so absent from its typings). */
-interface DeserializeModule {
-    deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
-}
-
-const MEMOIZED = Symbol.for("aiguard.memoizedDeserializeProperties");
-
-/**
- * Makes the SDK's `deserializeProperties` return the same object for the same protobuf Struct.
- *
- * Why: the SDK's AnalyzeStack handler calls `deserializeProperties(r.getProperties(), false)` for
- * every resource once per stack policy, and its Analyze handler once per resource policy: with ~40
- * stack policies that is most of the pack's time on a large stack. google-protobuf caches message
- * fields, so `getProperties()` returns the same Struct object for the whole request; a WeakMap keyed
- * by it gives one deserialization per resource per request, and its entries go with the request.
- *
- * Safe because nothing mutates the deserialized objects: the SDK only wraps them in read-only
- * proxies, and aiguard rules receive frozen copies ({@link plainProps}). Calls with
- * `proxySecrets = true` (remediation) are passed through untouched.
- *
- * Guarded: if the SDK no longer exports a `deserializeProperties` function, nothing is patched and
- * the pack keeps the SDK's behaviour (correct, only slower). Idempotent.
- *
- * @returns `true` when the memo is in place, `false` when the SDK offered nothing to patch.
- */
-export function installDeserializeMemo(mod: unknown = deserializeModule): boolean {
-    const m = mod as Partial<DeserializeModule> & { [MEMOIZED]?: true };
-    const original = m?.deserializeProperties;
-    if (typeof original !== "function") return false;
-    if ((original as { [MEMOIZED]?: true })[MEMOIZED]) return true;
-    const memo = new WeakMap<object, Record<string, unknown>>();
-    const memoized = function deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown> {
-        if (proxySecrets || !struct || typeof struct !== "object") return original.call(m, struct, proxySecrets);
-        let out = memo.get(struct);
-        if (!out) memo.set(struct, (out = original.call(m, struct, proxySecrets)));
-        return out;
-    };
-    Object.defineProperty(memoized, MEMOIZED, { value: true });
-    try {
-        m.deserializeProperties = memoized;
-    } catch {
-        return false;
-    }
-    return m.deserializeProperties === memoized;
 }
 
 /** An exemption that suppressed a finding, kept for the exemptions report. */
@@ -219,9 +173,22 @@ function report(rule: Rule, settings: Settings, findings: readonly Finding[], de
     }
 }
 
+/** Frozen rule views of the SDK's stack resources, by the SDK's props object (one per resource per request). */
+const stackResources = new WeakMap<object, RuleResource>();
+
+function stackResource(r: StackValidationArgs["resources"][number]): RuleResource {
+    const key = r.props as object;
+    const parent = r.parent?.urn;
+    const cached = stackResources.get(key);
+    if (cached && cached.urn === r.urn && cached.type === r.type && cached.name === r.name && cached.parent === parent) return cached;
+    const out: RuleResource = Object.freeze({ type: r.type, name: r.name, urn: r.urn, props: plainProps(r.props), parent });
+    stackResources.set(key, out);
+    return out;
+}
+
 /** Builds the CrossGuard policy for one rule. */
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
-    installDeserializeMemo();
+    installSdkMemos();
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
         const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
@@ -238,13 +205,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         ...meta(rule),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const settings = readSettings(args.getConfig<Record<string, unknown>>());
-            const resources: RuleResource[] = args.resources.map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                props: plainProps(r.props),
-                parent: r.parent?.urn,
-            }));
+            const resources: RuleResource[] = args.resources.map(stackResource);
             report(rule, settings, rule.check(resources, { settings }), "", reportViolation);
         },
     };

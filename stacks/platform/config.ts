@@ -33,11 +33,24 @@ export interface PlatformConfig {
     readonly backupMaxRetentionDays: number;
     /** Days before a dataset object expires (P13 disposal); 0 keeps it. */
     readonly datasetExpiryDays: number;
+    /** Kubernetes version of the inference cluster (>= 1.32). */
+    readonly inferenceClusterVersion: string;
+    /** EC2 instance type of the inference cluster's nodes. */
+    readonly inferenceNodeInstanceType: string;
+    /** Public key (SPKI PEM, cosign.pub) that signs released model images. */
+    readonly cosignPublicKeyPem: string;
+    /** Images the admission webhook verifies: a glob over `registry/repository`, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/models/**`. */
+    readonly modelRegistryGlob: string;
+    /** The admission webhook's own image, digest-pinned in ECR. */
+    readonly admissionWebhookImage: string;
 }
 
 const ECR_PINNED = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._\/-]+)@sha256:[a-f0-9]{64}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/;
+const REGISTRY_GLOB = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/*-]+$/;
+const K8S_VERSION = /^\d+\.\d+$/;
 
 /** Thrown for an invalid stack configuration value. */
 export class PlatformConfigError extends Error {
@@ -88,6 +101,22 @@ export function parsePlatformConfig(src: ConfigSource): PlatformConfig {
     if (!Array.isArray(cidrs) || !cidrs.every((c) => typeof c === "string" && CIDR.test(c))) {
         throw new PlatformConfigError("inferenceIngressCidrs", `must be a JSON list of IPv4 CIDRs, got ${cidrsRaw}`, `'["10.100.0.0/16"]'`);
     }
+    const pem = req("cosignPublicKeyPem", "-- < cosign.pub").replace(/\r\n/g, "\n");
+    if (!PUBLIC_KEY_PEM.test(`${pem}\n`)) {
+        throw new PlatformConfigError("cosignPublicKeyPem", "must be a public key in PEM (SPKI) form, as `cosign generate-key-pair` writes to cosign.pub", "-- < cosign.pub");
+    }
+    const modelRegistryGlob = req("modelRegistryGlob", "123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/**");
+    if (!REGISTRY_GLOB.test(modelRegistryGlob)) {
+        throw new PlatformConfigError("modelRegistryGlob", `must be a registry host and repository glob such as <account>.dkr.ecr.<region>.amazonaws.com/models/**, got "${modelRegistryGlob}"`, "123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/**");
+    }
+    const admissionWebhookImage = req("admissionWebhookImage", "123456789012.dkr.ecr.eu-west-2.amazonaws.com/aiguard/admission@sha256:<64 hex digits>");
+    if (!ECR_PINNED.test(admissionWebhookImage)) {
+        throw new PlatformConfigError("admissionWebhookImage", `must be an ECR image pinned by digest, got "${admissionWebhookImage}"; build admission-webhook/Dockerfile, push it, and find the digest with: crane digest <repo>:<tag>`, "123456789012.dkr.ecr.eu-west-2.amazonaws.com/aiguard/admission@sha256:<64 hex digits>");
+    }
+    const inferenceClusterVersion = src.get("inferenceClusterVersion") ?? "1.33";
+    if (!K8S_VERSION.test(inferenceClusterVersion)) {
+        throw new PlatformConfigError("inferenceClusterVersion", `must be a Kubernetes minor version such as 1.33, got "${inferenceClusterVersion}"`, "1.33");
+    }
     const min = int("backupMinRetentionDays", 35, 7, 36500);
     const max = int("backupMaxRetentionDays", 365, 7, 36500);
     if (min > max) throw new PlatformConfigError("backupMaxRetentionDays", `must be at least backupMinRetentionDays (${min}), got ${max}`, String(Math.max(min, 365)));
@@ -105,6 +134,11 @@ export function parsePlatformConfig(src: ConfigSource): PlatformConfig {
         backupMinRetentionDays: min,
         backupMaxRetentionDays: max,
         datasetExpiryDays: int("datasetExpiryDays", 0, 0, 36500),
+        inferenceClusterVersion,
+        inferenceNodeInstanceType: src.get("inferenceNodeInstanceType") ?? "m6i.large",
+        cosignPublicKeyPem: `${pem}\n`,
+        modelRegistryGlob,
+        admissionWebhookImage,
     };
 }
 

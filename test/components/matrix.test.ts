@@ -13,6 +13,7 @@ import { evaluate } from "../../offline/evaluate";
 import { ruleByName } from "../../policies/catalogue";
 import { record } from "../harness";
 import { dataStore, encryptionKey, endpoint, Names, networks, roles, workspace } from "./matrix-fixtures";
+import { cluster, modelServing, Names as K8sNames, publicKeyPem } from "./k8s/fixtures";
 
 /** [rule, logical name of the resource the finding is on]; a pair listed twice means two findings. */
 type Finding = readonly [rule: string, resource: string];
@@ -39,6 +40,9 @@ const DEFAULTS: readonly (readonly [string, () => void])[] = [
     ["TrainingWorkspace (notebook)", () => workspace()],
     ["TrainingWorkspace (notebook + Studio domain)", () => workspace({ studio: { vpcId: "vpc-0training" } })],
     ["InferenceEndpoint", () => endpoint()],
+    ["InferenceCluster", () => cluster()],
+    ["ModelNamespace + ImageAdmissionWebhook", () => modelServing()],
+    ["ModelNamespace + ImageAdmissionWebhook (cert-manager)", () => modelServing({ webhook: { certManager: { issuerRef: { name: "internal-ca" } } } })],
 ];
 
 const STUDIO = { vpcId: "vpc-0training" } as const;
@@ -110,7 +114,27 @@ const MATRIX: readonly Row[] = [
         fires: [["aws-sagemaker-endpointconfiguration-missing-kms-key", `${Names.endpoint}-config`]] },
     { component: "InferenceEndpoint", relaxation: "captureSamplingPercentage: 1", build: () => endpoint({ captureSamplingPercentage: 1 }), fires: [],
         why: "Capture stays on (the rule requires a sampling percentage above 0, and the component rejects 0); how much to sample is a cost/coverage trade-off the owner makes." },
+    // InferenceCluster
+    { component: "InferenceCluster", relaxation: 'publicAccessCidrs: ["203.0.113.0/24"]', build: () => cluster({ publicAccessCidrs: ["203.0.113.0/24"] }), fires: [],
+        why: "A public endpoint limited to named administrator ranges is what aws-eks-cluster-disallow-public-endpoint allows; its line (0.0.0.0/0, ::/0 or an empty list) cannot be crossed because the component rejects /0 and empty lists." },
+    { component: "InferenceCluster", relaxation: "logRetentionInDays: 90", build: () => cluster({ logRetentionInDays: 90 }),
+        fires: [["aws-cloudwatch-loggroup-configure-retention", `${K8sNames.cluster}-control-plane-logs`]] },
+    { component: "InferenceCluster", relaxation: "nodes: { imdsHopLimit: 2 }", build: () => cluster({ nodes: { imdsHopLimit: 2 } }), fires: [],
+        why: "IMDSv2 (session tokens) stays required; the hop limit only decides whether pods may reach the node's metadata service. The pack has no launch-template rule (its IMDS rule covers SageMaker notebooks), a gap stated here rather than hidden." },
+    // ImageAdmissionWebhook
+    { component: "ImageAdmissionWebhook", relaxation: 'excludedNamespaces: ["models"] (the model namespace)', build: () => modelServing({ webhook: { excludedNamespaces: ["models"] } }),
+        fires: [["kubernetes-admissionregistration-validatingwebhookconfiguration-missing-image-admission", `${K8sNames.namespace}-ns`]] },
+    { component: "ImageAdmissionWebhook", relaxation: 'namespaceLabel: { key: "acme.io/models", value: "true" }', build: () => modelServing({ webhook: { namespaceLabel: { key: "acme.io/models", value: "true" } } }),
+        fires: [["kubernetes-admissionregistration-validatingwebhookconfiguration-missing-image-admission", `${K8sNames.namespace}-ns`]] },
+    { component: "ImageAdmissionWebhook", relaxation: "replicas: 1, allowSingleReplica: true", build: () => modelServing({ webhook: { replicas: 1, allowSingleReplica: true } }), fires: [],
+        why: "Availability, not admission: with failurePolicy Fail an unavailable webhook still denies (fails closed), so no unsigned image is admitted; the pack judges what is admitted, not uptime." },
+    { component: "ImageAdmissionWebhook", relaxation: 'trustPolicy rule mode: "warn"', build: () => modelServing({ webhook: { trustPolicy: { policies: [{ name: "models", mode: "warn", images: ["123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/**"], authorities: [{ name: "k", key: { pem: publicKeyPem(), ignoreTlog: true } }] }] } } }), fires: [],
+        why: "The trust policy lives in the ConfigMap the webhook reads; the pack's rule checks the webhook registration (rules, failurePolicy, selectors), which is unchanged. Warn mode is an explicit, named rollout setting of the policy file, reported in every AdmissionReview as warnings." },
+    // ModelNamespace
+    { component: "ModelNamespace", relaxation: 'ingress: { cidrs: ["10.30.0.0/20"] }', build: () => modelServing({ namespace: { namespace: "models", ingress: { cidrs: ["10.30.0.0/20"] } } }), fires: [],
+        why: "A narrow allow on the serving ports on top of the default deny, which is what the default-deny rule expects; /0 is rejected by the component." },
 ];
+
 
 let pack: RunningPack;
 beforeAll(async () => {

@@ -42,7 +42,9 @@ export async function startDenyingWebhook(dir: string, message: string): Promise
                 return;
             }
             const uid = review.request?.uid;
-            if (req.method !== "POST" || req.url !== "/validate" || typeof uid !== "string") {
+            // The apiserver appends `?timeout=<n>s` to the webhook URL.
+            const pathname = new URL(req.url ?? "/", "https://127.0.0.1").pathname;
+            if (req.method !== "POST" || pathname !== "/validate" || typeof uid !== "string") {
                 res.writeHead(400, { "content-type": "text/plain" }).end("expected POST /validate with an AdmissionReview");
                 return;
             }

@@ -41,6 +41,11 @@ export interface KubeClusterOptions {
     readonly readyTimeoutMs?: number;
     /** Service CIDR. Default `10.0.0.0/24` (the apiserver takes 10.0.0.1, which the serving cert names). */
     readonly serviceCidr?: string;
+    /**
+     * Keep the temp dir (certificates, logs, etcd data) after stop(), for debugging; its path is
+     * printed. Default: true only when the environment sets `AIGUARD_KEEP_ENGINE_DIRS=1`.
+     */
+    readonly keepDir?: boolean;
 }
 
 /** SANs of the apiserver serving certificate. */
@@ -108,7 +113,11 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
         (stopped ??= (async () => {
             // Reverse start order: controller manager, apiserver, etcd.
             for (const p of [...procs].reverse()) await p.stop();
-            rmSync(dir, { recursive: true, force: true });
+            if (options.keepDir ?? process.env.AIGUARD_KEEP_ENGINE_DIRS === "1") {
+                console.error(`kube fixture: kept ${dir} (logs: etcd.log, kube-apiserver.log, kube-controller-manager.log)`);
+            } else {
+                rmSync(dir, { recursive: true, force: true });
+            }
         })());
     const logs = {
         etcd: path.join(dir, "etcd.log"),

@@ -126,7 +126,7 @@ describe("local control plane", () => {
             input: deployment("mismatch", "model", "other"),
         });
         expect(res.code).not.toBe(0);
-        expect(res.stderr).toContain('Deployment.apps "mismatch" is invalid');
+        expect(res.stderr).toContain('The Deployment "mismatch" is invalid: spec.template.metadata.labels');
         expect(res.stderr).toContain("`selector` does not match template `labels`");
 
         const unknownField = await kubectl(kc, ["apply", "--dry-run=server", "-n", "engines-invalid", "-f", "-"], {

@@ -155,6 +155,13 @@ export interface AnalyzeJson {
     readonly events: Array<Record<string, unknown>>;
 }
 
+/** The CLI's summaryEvent spells the pack map `PolicyPacks` (apitype's JSON tag); both spellings are accepted. */
+function summaryOf(raw: Record<string, unknown> | undefined): AnalyzeJson["summary"] {
+    if (!raw) return undefined;
+    const packs = (raw.policyPacks ?? raw.PolicyPacks) as Record<string, string> | undefined;
+    return { result: raw.result as string | undefined, policyPacks: packs };
+}
+
 /** Parses the newline-delimited engine events `pulumi policy analyze --json` prints. */
 export function parseAnalyzeJson(stdout: string): AnalyzeJson {
     const events = stdout
@@ -170,6 +177,6 @@ export function parseAnalyzeJson(stdout: string): AnalyzeJson {
     return {
         events,
         violations: events.filter((e) => e.policyEvent).map((e) => e.policyEvent as PolicyEvent),
-        summary: events.find((e) => e.summaryEvent)?.summaryEvent as AnalyzeJson["summary"],
+        summary: summaryOf(events.find((e) => e.summaryEvent)?.summaryEvent as Record<string, unknown> | undefined),
     };
 }

@@ -85,7 +85,8 @@ describe("pulumi policy analyze --file", () => {
                 policyPackName: "engines-test-pack",
                 policyPackVersion: "1.2.3",
                 enforcementLevel: "mandatory",
-                message: expect.stringContaining("bucket plain has no server-side encryption"),
+                // The CLI prefixes the policy's description to the reported message.
+                message: "Buckets must configure server-side encryption.\nbucket plain has no server-side encryption",
             }),
         );
         expect(out.summary?.result).toBe("failed");

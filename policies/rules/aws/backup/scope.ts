@@ -88,10 +88,68 @@ export function selectionCovers(selection: Readonly<Record<string, unknown>>, bu
     return !(asList(notResources) as unknown[]).some((p) => typeof p === "string" && wildcardMatch(p, bucket.arn));
 }
 
+const WILDCARD = /[*?]/;
+
+/**
+ * The AI buckets each selection covers, found through indexes (exact ARN, tag key and value) instead
+ * of testing every selection against every bucket; only `*`/`?` ARN patterns scan the buckets.
+ * Candidates are confirmed with {@link selectionCovers}, so the answer is exactly its `true` set.
+ */
+export class SelectionCoverage {
+    private readonly byArn = new Map<string, AiBucket[]>();
+    private readonly byTag = new Map<string, Map<unknown, AiBucket[]>>();
+
+    constructor(private readonly buckets: readonly AiBucket[]) {
+        for (const b of buckets) {
+            push(this.byArn, b.arn, b);
+            for (const [key, value] of Object.entries(b.tags)) {
+                let values = this.byTag.get(key);
+                if (!values) this.byTag.set(key, (values = new Map()));
+                push(values, value, b);
+            }
+        }
+    }
+
+    /** The buckets this selection covers; none when it has unknown parts (it might cover any). */
+    covered(selection: Readonly<Record<string, unknown>>): AiBucket[] {
+        const { resources, selectionTags } = selection;
+        const candidates = new Set<AiBucket>();
+        for (const p of knownList(resources)) {
+            if (typeof p !== "string") continue;
+            if (!WILDCARD.test(p)) {
+                for (const b of this.byArn.get(p) ?? []) candidates.add(b);
+                continue;
+            }
+            for (const b of this.buckets) if (wildcardMatch(p, b.arn)) candidates.add(b);
+        }
+        for (const t of knownList(selectionTags)) {
+            const key = get(t, "key");
+            if (get(t, "type") !== "STRINGEQUALS" || typeof key !== "string") continue;
+            for (const b of this.byTag.get(key)?.get(get(t, "value")) ?? []) candidates.add(b);
+        }
+        return [...candidates].filter((b) => selectionCovers(selection, b) === true);
+    }
+}
+
+function knownList(v: unknown): readonly unknown[] {
+    const l = asList(v);
+    return l === UNKNOWN ? [] : l;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+}
+
 /** The stack's backup facts, indexed once. */
 export interface BackupScope {
     readonly index: ReadonlyMap<string, RuleResource[]>;
     readonly buckets: readonly AiBucket[];
+    /** AI buckets covered by at least one selection. */
+    readonly coveredBuckets: ReadonlySet<AiBucket>;
+    /** True when a selection has unknown parts: it might cover any bucket. */
+    readonly selectionUnknown: boolean;
     /** Plans that back up AI data (or are tagged as AI resources). */
     readonly aiPlans: readonly RuleResource[];
     /** Names of vaults that hold AI backups. */
@@ -103,10 +161,17 @@ export interface BackupScope {
 export function backupScope(resources: readonly RuleResource[], settings: Settings): BackupScope {
     const index = byType(resources);
     const buckets = aiBuckets(index, settings);
+    const coverage = new SelectionCoverage(buckets);
     const coveringPlanIds = new Set<string>();
+    const coveredBuckets = new Set<AiBucket>();
+    let selectionUnknown = false;
     for (const s of index.get(SELECTION_TYPE) ?? []) {
+        const { resources: r, selectionTags, conditions, notResources } = s.props;
+        if (containsUnknown([r, selectionTags, conditions, notResources])) selectionUnknown = true;
+        const covered = coverage.covered(s.props);
+        for (const b of covered) coveredBuckets.add(b);
         const planId = knownString(s.props.planId);
-        if (typeof planId === "string" && buckets.some((b) => selectionCovers(s.props, b) === true)) coveringPlanIds.add(planId);
+        if (typeof planId === "string" && covered.length > 0) coveringPlanIds.add(planId);
     }
     const aiPlans = (index.get(PLAN_TYPE) ?? []).filter((p) => {
         const id = knownString(p.props.id);
@@ -128,7 +193,7 @@ export function backupScope(resources: readonly RuleResource[], settings: Settin
             }
         }
     }
-    return { index, buckets, aiPlans, aiVaultNames, aiVaultArns };
+    return { index, buckets, coveredBuckets, selectionUnknown, aiPlans, aiVaultNames, aiVaultArns };
 }
 
 /** True when a vault (Vault or LogicallyAirGappedVault) holds AI backups. */

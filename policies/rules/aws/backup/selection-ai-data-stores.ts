@@ -1,6 +1,6 @@
 /** Every AI data store must be selected by a backup plan. */
-import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
-import { backupScope, selectionCovers, SELECTION_TYPE } from "./scope";
+import type { Finding, RuleResource, StackRule } from "../../../framework/rule";
+import { backupScope } from "./scope";
 
 export const backupSelectionMissingAiDataStore: StackRule = {
     kind: "stack",
@@ -18,11 +18,11 @@ export const backupSelectionMissingAiDataStore: StackRule = {
         "Reports nothing for a bucket whose ARN or tags are unknown at preview, nor for any bucket when a selection has unknown parts (it might select the bucket). Checked again at update.",
     check(resources: readonly RuleResource[], { settings }): Finding[] {
         const scope = backupScope(resources, settings);
-        const selections = scope.index.get(SELECTION_TYPE) ?? [];
+        // A selection with unknown parts might select any bucket: nothing is reported until it is known.
+        if (scope.selectionUnknown) return [];
         const findings: Finding[] = [];
         for (const bucket of scope.buckets) {
-            const results = selections.map((s) => selectionCovers(s.props, bucket));
-            if (results.includes(true) || results.includes(UNKNOWN)) continue;
+            if (scope.coveredBuckets.has(bucket)) continue;
             findings.push({ urn: bucket.resource.urn, message: `AI data store "${bucket.arn}" is not selected by any AWS Backup selection` });
         }
         return findings;

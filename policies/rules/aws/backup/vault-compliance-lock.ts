@@ -22,12 +22,18 @@ export const backupVaultEnforceComplianceLock: StackRule = {
         const min = settings.minimumBackupRetentionDays;
         const locks = scope.index.get(VAULT_LOCK_TYPE) ?? [];
         const unknownLock = locks.some((l) => typeof knownString(l.props.backupVaultName) !== "string");
+        const locksByVault = new Map<unknown, RuleResource[]>();
+        for (const l of locks) {
+            const list = locksByVault.get(l.props.backupVaultName);
+            if (list) list.push(l);
+            else locksByVault.set(l.props.backupVaultName, [l]);
+        }
         const findings: Finding[] = [];
         for (const vault of scope.index.get(VAULT_TYPE) ?? []) {
             if (!holdsAiBackups(vault, scope, settings)) continue;
             const name = knownString(vault.props.name);
             if (typeof name !== "string") continue;
-            const mine = locks.filter((l) => l.props.backupVaultName === name);
+            const mine = locksByVault.get(name) ?? [];
             if (mine.length === 0) {
                 if (!unknownLock) findings.push({ urn: vault.urn, message: `backup vault "${name}" holds AI backups but has no VaultLockConfiguration` });
                 continue;

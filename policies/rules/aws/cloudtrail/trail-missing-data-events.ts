@@ -1,5 +1,5 @@
-import { UNKNOWN, type Finding, type StackRule } from "../../../framework/rule";
-import { byType } from "../../../framework/values";
+import type { Finding, StackRule } from "../../../framework/rule";
+import { byType, containsUnknown } from "../../../framework/values";
 import { aiBuckets } from "../s3/buckets";
 import { trailCoversBucket } from "./data-events";
 import { TRAIL_TYPE } from "./trail";
@@ -21,10 +21,12 @@ export const cloudtrailTrailMissingDataEvents: StackRule = {
     check: (resources, { settings }) => {
         const index = byType(resources);
         const trails = index.get(TRAIL_TYPE) ?? [];
+        // A trail whose selectors are unknown might cover any bucket: nothing is reported until they are known.
+        if (trails.some((t) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors))) return [];
         const findings: Finding[] = [];
+        // Trails per bucket, not resources per bucket: AWS allows at most 5 trails per region.
         for (const bucket of aiBuckets(index, settings)) {
-            const verdicts = trails.map((t) => trailCoversBucket(t.props, bucket.name));
-            if (verdicts.includes(true) || verdicts.includes(UNKNOWN)) continue;
+            if (trails.some((t) => trailCoversBucket(t.props, bucket.name) === true)) continue;
             findings.push({
                 message: `S3 bucket "${bucket.name}" is not covered by the S3 data events of any CloudTrail trail in the stack (${trails.length} trail(s) checked)`,
                 urn: bucket.resource.urn,

@@ -1,0 +1,101 @@
+/** `aiguard check`: evaluate a program or a planned stack with the policy pack. */
+import * as fs from "node:fs";
+import { Command, Option } from "commander";
+import { EXIT_OK, EXIT_VIOLATIONS, errorMessage, UsageError } from "../errors";
+import type { CheckResult } from "../engine/result";
+import { createProgress, useColour, type Output } from "../io";
+import type { CommandContext } from "./context";
+
+export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** Options shared by `check` and `report` (what to evaluate, and how the pack is configured). */
+export function targetOptions(cmd: Command): Command {
+    return cmd
+        .argument("[program-dir]", "directory of the Pulumi program (holds Pulumi.yaml); default: the current directory")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program gets (default: the only one, else dev)")
+        .option("--set <key=value>", "stack config value, overriding the file; how to supply secure values (repeatable)", collect, [])
+        .option("--from <file>", "evaluate `pulumi preview --json` or `pulumi stack export` output instead of running a program (- for stdin)")
+        .option("-c, --config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config` (plus an \"aiguard\" block of pack-wide settings)");
+}
+
+export interface TargetFlags {
+    stack?: string;
+    set: string[];
+    from?: string;
+    config?: string;
+}
+
+/** Runs the check (the engine is loaded here: it pulls in the Pulumi SDK, which `--help` does not need). */
+export async function check(programDir: string | undefined, o: TargetFlags): Promise<CheckResult> {
+    const { runCheck } = require("../engine/check") as typeof import("../engine/check");
+    const progress = createProgress();
+    try {
+        return await runCheck({ programDir, from: o.from, stack: o.stack, set: o.set, config: o.config, progress });
+    } finally {
+        progress.done();
+    }
+}
+
+/** Writes `text` to `file`, or to stdout when no file is given. */
+export function emit(text: string, file: string | undefined, io: Output): void {
+    if (file === undefined) return io.out(text);
+    try {
+        fs.writeFileSync(file, text.endsWith("\n") ? text : `${text}\n`);
+    } catch (err) {
+        throw new UsageError(`cannot write --output ${file}: ${errorMessage(err)}`);
+    }
+}
+
+/** Renders a check result in one of {@link FORMATS}. */
+export function render(result: CheckResult, format: Format, colour: boolean): string {
+    switch (format) {
+        case "json":
+            return (require("../report/json") as typeof import("../report/json")).renderJson(result);
+        case "sarif":
+            return (require("../report/sarif") as typeof import("../report/sarif")).renderSarif(result);
+        case "markdown":
+            return (require("../report/markdown") as typeof import("../report/markdown")).renderMarkdown(result);
+        case "text":
+            return (require("../report/text") as typeof import("../report/text")).renderText(result, { colour });
+    }
+}
+
+export function registerCheck(program: Command, ctx: CommandContext): void {
+    targetOptions(
+        program
+            .command("check")
+            .description(
+                "Evaluate a Pulumi program offline (no cloud account, no Pulumi CLI) or a planned stack (--from) with the aiguard policy pack, " +
+                    "sending every resource over the analyzer protocol as `pulumi preview --policy-pack` does.",
+            ),
+    )
+        .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
+        .option("-o, --output <file>", "write the report to a file instead of stdout (the verdict still goes to stderr)")
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Exit codes: 0 no mandatory violation, 1 mandatory violations (block the change), 2 usage or input error.",
+                "",
+                "Examples:",
+                "  aiguard check --stack dev                                  # the program in the current directory",
+                "  aiguard check stacks/insecure-demo --format markdown       # a PR comment",
+                "  pulumi preview --json --show-sames > preview.json && aiguard check --from preview.json --format sarif -o aiguard.sarif",
+                "  pulumi stack export > stack.json && aiguard check --from stack.json --config policy-config.json",
+            ].join("\n"),
+        )
+        .action(async (programDir: string | undefined, o: TargetFlags & { format: Format; output?: string }) => {
+            const result = await check(programDir, o);
+            const colour = o.output === undefined && o.format === "text" && useColour(process.stdout);
+            emit(render(result, o.format, colour), o.output, ctx.io);
+            const blocked = result.findings.some((f) => f.level === "mandatory");
+            if (o.output !== undefined || o.format !== "text") {
+                const { renderVerdict } = require("../report/text") as typeof import("../report/text");
+                ctx.io.err(`${renderVerdict(result, useColour(process.stderr))}${o.output ? ` (report: ${o.output})` : ""}`);
+            }
+            ctx.exit(blocked ? EXIT_VIOLATIONS : EXIT_OK);
+        });
+}

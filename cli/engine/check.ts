@@ -1,0 +1,127 @@
+/**
+ * `aiguard check`, minus presentation: gathers the resources (an offline program run, or a
+ * `--from` document), starts the compiled policy pack exactly as the Pulumi CLI starts it, sends
+ * every resource over the analyzer protocol (Analyze with inputs, then AnalyzeStack with outputs)
+ * and interprets the diagnostics.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildPack, PACK_DIR, RunningPack, type AnalyzerInfo, type EnforcementLevel } from "../../offline/analyzer-client";
+import { evaluate } from "../../offline/evaluate";
+import type { RecordedResource } from "../../offline/mock-engine";
+import { errorMessage, UsageError } from "../errors";
+import type { Progress } from "../io";
+import { readPlannedStack, type SourcePosition } from "./from-file";
+import { normalisePolicyConfig, readPolicyConfigFile } from "./policy-config";
+import { resolveProgram, runProgram } from "./program";
+import { interpret, type CheckResult, type CheckTarget, type Location } from "./result";
+
+export interface CheckOptions {
+    /** Program directory (default `.`); exclusive with `from`. */
+    readonly programDir?: string;
+    /** `pulumi preview --json` or `pulumi stack export` file, or `-` for stdin. */
+    readonly from?: string;
+    readonly stack?: string;
+    /** Stack config overrides `key=value`. */
+    readonly set?: readonly string[];
+    /** Policy config file. */
+    readonly config?: string;
+    readonly progress: Progress;
+    /** Called with every registration of an offline program run (e.g. to summarise what it provisions). */
+    readonly onProgramRun?: (resources: readonly RecordedResource[]) => void;
+}
+
+interface Gathered {
+    readonly target: CheckTarget;
+    readonly resources: readonly RecordedResource[];
+    readonly locate: (urn: string) => Location | undefined;
+    readonly notes: readonly string[];
+}
+
+const rel = (p: string) => path.relative(process.cwd(), p).split(path.sep).join("/") || ".";
+
+async function gather(options: CheckOptions): Promise<Gathered> {
+    if (options.from !== undefined) {
+        if (options.programDir !== undefined) throw new UsageError("give either a program directory or --from <file>, not both");
+        if (options.stack !== undefined || (options.set ?? []).length > 0) throw new UsageError("--stack and --set apply to program runs, not to --from documents (they already hold one stack's resources)");
+        options.progress.phase(`reading ${options.from}`);
+        const planned = readPlannedStack(options.from);
+        const locate = (urn: string): Location | undefined => {
+            const pos: SourcePosition | undefined = planned.sources.get(urn);
+            return pos ? { file: pos.file, line: pos.line, ...(pos.column ? { column: pos.column } : {}) } : undefined;
+        };
+        return {
+            target: { kind: planned.kind, path: options.from, project: planned.project, stack: planned.stack },
+            resources: planned.resources,
+            locate,
+            notes: planned.notes,
+        };
+    }
+    const target = resolveProgram(options.programDir ?? ".", { stack: options.stack, set: options.set });
+    options.progress.phase(`running ${rel(target.mainFile)} offline (stack ${target.stack})`);
+    const resources = await runProgram(target);
+    options.onProgramRun?.(resources);
+    const mainFile = rel(target.mainFile);
+    return {
+        target: { kind: "program", path: options.programDir ?? ".", project: target.project, stack: target.stack, mainFile },
+        resources,
+        locate: () => ({ file: mainFile }),
+        notes: [],
+    };
+}
+
+/** Newest modification time of the pack's TypeScript sources (not its build output). */
+function newestSource(dir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === "bin" || entry.name === "node_modules") continue;
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+        else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+    return newest;
+}
+
+/** Compiles the pack when `policies/bin` is missing or older than its sources. */
+export function ensurePackBuilt(progress: Progress, packDir: string = PACK_DIR): void {
+    const entry = path.join(packDir, "bin", "index.js");
+    if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(packDir)) return;
+    progress.phase("compiling the policy pack (its sources changed)");
+    try {
+        buildPack();
+    } catch (err) {
+        throw new UsageError(`the policy pack does not compile: ${errorMessage(err)}`, "fix the TypeScript errors above in policies/, then run again");
+    }
+}
+
+/** Runs the check end to end. Throws {@link UsageError} for anything the user can fix. */
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+    const started = Date.now();
+    const rawConfig = options.config !== undefined ? readPolicyConfigFile(options.config) : {};
+    const gathered = await gather(options);
+    ensurePackBuilt(options.progress);
+    options.progress.phase("starting the policy pack");
+    const pack = await RunningPack.start();
+    try {
+        const info: AnalyzerInfo = await pack.client.getAnalyzerInfo();
+        const config = normalisePolicyConfig(rawConfig, info);
+        options.progress.phase(`analyzing ${gathered.resources.filter((r) => r.custom).length} resources over the analyzer protocol`);
+        const evaluation = await evaluate(pack, gathered.resources, config);
+        const { findings, exemptions } = interpret(evaluation.diagnostics, info.policies, gathered.locate);
+        const levels: Record<string, EnforcementLevel> = {};
+        for (const p of info.policies) levels[p.name] = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
+        return {
+            target: gathered.target,
+            pack: { name: info.name, version: info.version },
+            policies: info.policies,
+            levels,
+            resourceTypes: gathered.resources.filter((r) => r.custom).map((r) => r.type),
+            findings,
+            exemptions,
+            notes: gathered.notes,
+            durationMs: Date.now() - started,
+        };
+    } finally {
+        await pack.stop();
+    }
+}

@@ -1,0 +1,121 @@
+/**
+ * The pack's policy configuration for `aiguard check --config <file>`: the same JSON a user passes to
+ * `pulumi preview --policy-pack-config`, plus two conveniences.
+ *
+ *   {
+ *     "all": "mandatory",                               // every policy's level (string or {enforcementLevel})
+ *     "aiguard": { "allowedRegistries": ["ghcr.io/acme"], "exemptions": [...] },
+ *     "aws-ec2-securitygroup-disallow-public-ingress": { "enforcementLevel": "advisory", "exemptions": [...] },
+ *     "aws-kms-key-enable-rotation": "disabled"          // shorthand for {enforcementLevel}
+ *   }
+ *
+ * The pack-wide `aiguard` block is spread over every policy whose config schema declares the
+ * setting (a per-policy value wins); its `exemptions` are added to each policy's own. Every value is
+ * validated against the policy's own config schema before the pack sees it, and an unknown policy or
+ * setting name is an error (with the nearest known name), so a typo never silently weakens the pack.
+ */
+import * as fs from "node:fs";
+import Ajv, { type ErrorObject } from "ajv";
+import type { AnalyzerInfo, EnforcementLevel, PackConfig } from "../../offline/analyzer-client";
+import { errorMessage, UsageError } from "../errors";
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const PACK_WIDE = "aiguard";
+
+/** Reads a config file into a plain object. Throws {@link UsageError}. */
+export function readPolicyConfigFile(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(code === "ENOENT" ? `--config file ${file} does not exist` : `cannot read --config file ${file}: ${errorMessage(err)}`);
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch (err) {
+        throw new UsageError(`--config file ${file} is not valid JSON: ${errorMessage(err)}`, 'the file maps policy names to settings, e.g. {"all": "mandatory"}');
+    }
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new UsageError(`--config file ${file} must hold a JSON object keyed by policy name`);
+    return doc as Record<string, unknown>;
+}
+
+function level(value: unknown, where: string): EnforcementLevel {
+    if (typeof value === "string" && (LEVELS as readonly string[]).includes(value)) return value as EnforcementLevel;
+    throw new UsageError(`--config ${where}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
+}
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0]!;
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j]!;
+            row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length]!;
+}
+
+function nearest(name: string, known: readonly string[]): string {
+    const best = [...known].sort((x, y) => distance(name, x) - distance(name, y))[0];
+    return best !== undefined && distance(name, best) <= Math.max(3, name.length / 3) ? ` (did you mean "${best}"?)` : "";
+}
+
+function describe(errors: readonly ErrorObject[] | null | undefined): string {
+    return (errors ?? []).map((e) => `${e.instancePath || "(value)"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` ("${String(e.params.additionalProperty)}")` : ""}`).join("; ");
+}
+
+/**
+ * Turns a raw config object into the per-policy config the analyzer's Configure call takes,
+ * validated against each policy's schema from GetAnalyzerInfo. Throws {@link UsageError}.
+ */
+export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, info: AnalyzerInfo): PackConfig {
+    const names = info.policies.map((p) => p.name);
+    let all: EnforcementLevel | undefined;
+    let packWide: Record<string, unknown> = {};
+    const perPolicy = new Map<string, Record<string, unknown>>();
+    for (const [key, value] of Object.entries(raw)) {
+        if (key === "all") {
+            all = level(typeof value === "object" && value !== null ? (value as Record<string, unknown>).enforcementLevel : value, '"all"');
+        } else if (key === PACK_WIDE) {
+            if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`--config "${PACK_WIDE}" must be an object of settings`);
+            packWide = value as Record<string, unknown>;
+        } else if (names.includes(key)) {
+            if (typeof value === "string") perPolicy.set(key, { enforcementLevel: level(value, `"${key}"`) });
+            else if (value && typeof value === "object" && !Array.isArray(value)) perPolicy.set(key, value as Record<string, unknown>);
+            else throw new UsageError(`--config "${key}" must be an enforcement level or an object of settings`);
+        } else {
+            throw new UsageError(`--config names policy "${key}", which the pack does not have${nearest(key, names)}`, "list the policies with `aiguard check --format json` (field policies) or see policies/catalogue.ts");
+        }
+    }
+    const declared = new Set(info.policies.flatMap((p) => Object.keys(p.configSchema?.properties ?? {})));
+    for (const key of Object.keys(packWide)) {
+        if (!declared.has(key)) throw new UsageError(`--config "${PACK_WIDE}.${key}" is not a setting of any policy${nearest(key, [...declared])}`);
+    }
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const out: PackConfig = {};
+    for (const policy of info.policies) {
+        const props = policy.configSchema?.properties ?? {};
+        const own = { ...(perPolicy.get(policy.name) ?? {}) };
+        const ownLevel = own.enforcementLevel;
+        delete own.enforcementLevel;
+        const merged: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(packWide)) if (k in props) merged[k] = v;
+        Object.assign(merged, own);
+        if (Array.isArray(packWide.exemptions) && "exemptions" in props) {
+            merged.exemptions = [...(packWide.exemptions as unknown[]), ...(Array.isArray(own.exemptions) ? own.exemptions : [])];
+        }
+        const validate = ajv.compile({ type: "object", properties: props, required: [...(policy.configSchema?.required ?? [])], additionalProperties: false });
+        if (!validate(merged)) {
+            throw new UsageError(`--config for policy "${policy.name}": ${describe(validate.errors)}`, `its settings: ${Object.keys(props).join(", ") || "none"}`);
+        }
+        const lvl = ownLevel !== undefined ? level(ownLevel, `"${policy.name}".enforcementLevel`) : all;
+        if (lvl !== undefined || Object.keys(merged).length > 0) out[policy.name] = { ...(lvl ? { enforcementLevel: lvl } : {}), ...merged };
+    }
+    return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * The outcome of one `aiguard check`, as every output format sees it: the pack's diagnostics turned
+ * into findings (rule, level, clause IDs, resource, message without the SDK's description prefix and
+ * without the clause suffix), plus exemptions the pack applied, with their justification.
+ */
+import type { Diagnostic, EnforcementLevel, PolicyMetadata, Severity } from "../../offline/analyzer-client";
+
+/** Where a finding's resource is declared. */
+export interface Location {
+    /** Path relative to the working directory (the repository root in CI), forward slashes. */
+    readonly file: string;
+    readonly line?: number;
+    readonly column?: number;
+}
+
+export interface Finding {
+    readonly rule: string;
+    readonly level: EnforcementLevel;
+    readonly severity: Severity;
+    /** The finding itself, e.g. `AI log group "training-logs" is not encrypted ...`. */
+    readonly message: string;
+    readonly clauses: readonly string[];
+    /** Empty for a stack-level finding with no resource. */
+    readonly urn: string;
+    readonly resourceType: string;
+    readonly resourceName: string;
+    readonly location?: Location;
+}
+
+export interface AppliedExemption {
+    readonly rule: string;
+    readonly urn: string;
+    readonly resourceType: string;
+    readonly resourceName: string;
+    readonly message: string;
+    readonly justification: string;
+}
+
+export interface CheckTarget {
+    /** `program`: run offline; `preview`/`export`: read from `--from`. */
+    readonly kind: "program" | "preview" | "export";
+    /** The program directory or the `--from` file, as given. */
+    readonly path: string;
+    readonly project: string;
+    readonly stack: string;
+    /** The program's entry file (relative), for `program` targets. */
+    readonly mainFile?: string;
+}
+
+export interface CheckResult {
+    readonly target: CheckTarget;
+    readonly pack: { readonly name: string; readonly version: string };
+    /** Every policy of the pack, with its metadata (rules for SARIF and the compliance matrix). */
+    readonly policies: readonly PolicyMetadata[];
+    /** Effective enforcement level of each policy after `--config`. */
+    readonly levels: Readonly<Record<string, EnforcementLevel>>;
+    /** Type token of every analyzed resource (with repeats), for applicability. */
+    readonly resourceTypes: readonly string[];
+    readonly findings: readonly Finding[];
+    readonly exemptions: readonly AppliedExemption[];
+    readonly notes: readonly string[];
+    readonly durationMs: number;
+}
+
+export const EXEMPTIONS_POLICY = "aiguard-exemptions-applied";
+
+/** Splits a URN into its resource type (last type in the chain) and logical name. */
+export function parseUrn(urn: string): { type: string; name: string } {
+    const m = /^urn:pulumi:[^:]*::[^:]*::(.+)::([^]*)$/.exec(urn);
+    if (!m) return { type: "", name: urn === "" ? "(stack)" : urn };
+    const chain = m[1]!.split("$");
+    return { type: chain[chain.length - 1]!, name: m[2]! };
+}
+
+/** Clause IDs a policy declares through its `clause:<ID>` tags. */
+export function policyClauses(policy: PolicyMetadata | undefined): string[] {
+    return (policy?.tags ?? []).filter((t) => t.startsWith("clause:")).map((t) => t.slice("clause:".length));
+}
+
+/** The violation text: the SDK prefixes the policy description and a newline. */
+function findingText(d: Diagnostic, policy: PolicyMetadata | undefined): string {
+    if (policy && d.message.startsWith(`${policy.description}\n`)) return d.message.slice(policy.description.length + 1);
+    const nl = d.message.lastIndexOf("\n");
+    return nl >= 0 ? d.message.slice(nl + 1) : d.message;
+}
+
+const CLAUSE_SUFFIX = /\s*\[((?:[A-Z]{1,2}-?\d+)(?:,\s*[A-Z]{1,2}-?\d+)*)\]\s*$/;
+
+/** `message [DP-1, P6]` → `{ text: "message", clauses: ["DP-1", "P6"] }`. */
+export function splitClauses(text: string): { text: string; clauses: string[] } {
+    const m = CLAUSE_SUFFIX.exec(text);
+    if (!m) return { text, clauses: [] };
+    return { text: text.slice(0, m.index), clauses: m[1]!.split(",").map((c) => c.trim()) };
+}
+
+const EXEMPTED = /^exempted from (\S+): ([^]*) — justification: ([^]*)$/;
+
+/** Turns the pack's diagnostics into findings and applied exemptions. */
+export function interpret(
+    diagnostics: readonly Diagnostic[],
+    policies: readonly PolicyMetadata[],
+    locate: (urn: string) => Location | undefined,
+): { findings: Finding[]; exemptions: AppliedExemption[] } {
+    const byName = new Map(policies.map((p) => [p.name, p]));
+    const findings: Finding[] = [];
+    const exemptions: AppliedExemption[] = [];
+    for (const d of diagnostics) {
+        const policy = byName.get(d.policyName);
+        const text = findingText(d, policy);
+        const { type, name } = parseUrn(d.urn);
+        const exempted = d.policyName === EXEMPTIONS_POLICY ? EXEMPTED.exec(text) : null;
+        if (exempted) {
+            exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]! });
+            continue;
+        }
+        const split = splitClauses(text);
+        const location = locate(d.urn);
+        findings.push({
+            rule: d.policyName,
+            level: d.enforcementLevel,
+            severity: d.severity,
+            message: split.text,
+            clauses: split.clauses.length > 0 ? split.clauses : policyClauses(policy),
+            urn: d.urn,
+            resourceType: type,
+            resourceName: name,
+            ...(location ? { location } : {}),
+        });
+    }
+    return { findings, exemptions };
+}
+
+export const mandatory = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level === "mandatory");
+export const advisory = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level !== "mandatory");

@@ -1,0 +1,208 @@
+/**
+ * The model-image admission webhook, deployed (DP-2, DV-1, DV-3, DP-4 / P7, P8, P9): the server from
+ * admission-webhook/ admits a workload in a model-serving namespace only when every image is pinned
+ * by digest and signed by an authority of the trust policy.
+ *
+ * Secure defaults (each relaxation is a named option):
+ *  - its own namespace (Pod Security `restricted`, not a model namespace, never sent to itself);
+ *  - a service account without token automount, bound to a ClusterRole that may only `get`
+ *    namespaces, serviceaccounts and secrets (namespace labels and pull credentials);
+ *  - the trust policy from typed args, rendered to a ConfigMap and checked by the webhook's own
+ *    loader before anything is created;
+ *  - TLS from a private CA made with @pulumi/tls (or cert-manager with `certManager`), the CA wired
+ *    into `caBundle`;
+ *  - a Deployment of >= 2 replicas (fewer only with `allowSingleReplica`) on different nodes, a
+ *    PodDisruptionBudget (minAvailable 1), non-root uid 65532, read-only root filesystem, all
+ *    capabilities dropped, seccomp RuntimeDefault, requests and limits, HTTPS probes; the webhook's
+ *    image must be pinned by digest;
+ *  - a ValidatingWebhookConfiguration: failurePolicy Fail, sideEffects None, admission v1, matchPolicy
+ *    Equivalent, timeout 10 s (the server's deadline is 2 s shorter), CREATE and UPDATE of pods,
+ *    pods/ephemeralcontainers and every workload kind, for namespaces with the model-serving label
+ *    except kube-system and the webhook's own namespace.
+ *
+ * Kubernetes resources use the provider from `opts` (`provider`/`providers`).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { dnsLabelError, type LabelMatch, MODEL_SERVING_LABEL, podSecurityRestricted } from "./labels";
+import { renderTrustPolicy, TRUST_POLICY_FILE, type TrustPolicyArgs } from "./trust-policy";
+import { admissionNamespaceSelector, admissionRules, DEFAULT_RESOURCES, imageError, type ResourceSpec, webhookPodSpec } from "./webhook-specs";
+import { buildWebhookTls, type CertManagerArgs } from "./webhook-tls";
+
+export type { CertManagerArgs, CertManagerIssuerRef } from "./webhook-tls";
+
+export interface ImageAdmissionWebhookArgs {
+    /** The webhook's own image, pinned by digest (`<registry>/<repo>@sha256:<64 hex>`). Required; tags are rejected. */
+    readonly image: string;
+    /** The trust policy: which namespaces and images, whose signatures. Required. */
+    readonly trustPolicy: TrustPolicyArgs;
+    /** Namespace the webhook runs in (created here). Default `aiguard-system`. */
+    readonly namespace?: string;
+    /** Name of the Deployment, Service, ServiceAccount, ConfigMap... Default `aiguard-admission`. */
+    readonly appName?: string;
+    /** Webhook name in the configuration (a DNS name with at least three labels). Default `images.aiguard.io`. */
+    readonly webhookName?: string;
+    /** Replicas. Default 2; below 2 only with `allowSingleReplica` (with failurePolicy Fail, one pod down means no new model pods). */
+    readonly replicas?: number;
+    /** Relaxation: permit `replicas: 1` (test clusters). Default false. */
+    readonly allowSingleReplica?: boolean;
+    /** API-server call timeout, 3-30 s. Default 10. The server decides within this minus 2 s. */
+    readonly timeoutSeconds?: number;
+    /** Label of the namespaces sent to the webhook. Default `aiguard.io/model-serving: "true"` (the pack's setting). */
+    readonly namespaceLabel?: LabelMatch;
+    /** More namespaces never sent to the webhook (kube-system and the webhook's own always are). */
+    readonly excludedNamespaces?: readonly string[];
+    /** Issue the serving certificate with cert-manager instead of @pulumi/tls. Default: @pulumi/tls. */
+    readonly certManager?: CertManagerArgs;
+    /** Lifetime of the @pulumi/tls serving certificate in hours, 720-17520. Default 8760 (re-issued 30 days before expiry on `pulumi up`). */
+    readonly certificateValidityHours?: number;
+    /** Container resources. Default requests 100m/128Mi, limits 1 CPU/256Mi. */
+    readonly resources?: ResourceSpec;
+    /** Server log level. Default `info`. */
+    readonly logLevel?: "debug" | "info" | "warn" | "error";
+}
+
+export class ImageAdmissionWebhook extends pulumi.ComponentResource {
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly serviceAccount: k8s.core.v1.ServiceAccount;
+    readonly clusterRole: k8s.rbac.v1.ClusterRole;
+    readonly clusterRoleBinding: k8s.rbac.v1.ClusterRoleBinding;
+    readonly configMap: k8s.core.v1.ConfigMap;
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly service: k8s.core.v1.Service;
+    readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    readonly webhookConfiguration: k8s.admissionregistration.v1.ValidatingWebhookConfiguration;
+    /** The rendered `policy.yaml` (what the ConfigMap holds). */
+    readonly trustPolicyYaml: string;
+    /** sha256 of the loaded policy (the webhook's own version of it). */
+    readonly trustPolicyVersion: string;
+    /** Base64 CA bundle wired into the configuration (@pulumi/tls mode), else undefined. */
+    readonly caBundle: pulumi.Output<string> | undefined;
+    readonly namespaceName: pulumi.Output<string>;
+
+    constructor(name: string, args: ImageAdmissionWebhookArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aiguard:k8s:ImageAdmissionWebhook", name, {}, opts);
+        const fail = (msg: string | undefined): void => {
+            if (msg !== undefined) throw new pulumi.ResourceError(msg, this);
+        };
+        fail(imageError(args.image));
+        const nsName = args.namespace ?? "aiguard-system";
+        const app = args.appName ?? "aiguard-admission";
+        fail(dnsLabelError(nsName, "namespace"));
+        fail(dnsLabelError(app, "appName"));
+        if (["kube-system", "kube-public", "default"].includes(nsName)) fail(`namespace "${nsName}" is shared; the webhook needs a namespace of its own that it never gates`);
+        const webhookName = args.webhookName ?? "images.aiguard.io";
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?){2,}$/.test(webhookName)) fail(`webhookName "${webhookName}" must be a fully qualified DNS name with at least three labels, e.g. images.aiguard.io`);
+        const replicas = args.replicas ?? 2;
+        if (!Number.isInteger(replicas) || replicas < 1) fail(`replicas must be a whole number of at least 1; got ${replicas}`);
+        if (replicas < 2 && args.allowSingleReplica !== true) {
+            fail(`replicas ${replicas} leaves no webhook while its pod restarts, and with failurePolicy Fail no model pod can then start: use at least 2, or set allowSingleReplica: true (test clusters only)`);
+        }
+        if (args.allowSingleReplica === true && replicas >= 2) fail("allowSingleReplica is set but replicas is at least 2; drop allowSingleReplica");
+        const timeoutSeconds = args.timeoutSeconds ?? 10;
+        if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 3 || timeoutSeconds > 30) fail(`timeoutSeconds must be a whole number from 3 to 30 (the API server caps it at 30); got ${timeoutSeconds}`);
+        const label = args.namespaceLabel ?? MODEL_SERVING_LABEL;
+        const excluded = args.excludedNamespaces ?? [];
+        for (const ns of excluded) fail(dnsLabelError(ns, "excludedNamespaces entry"));
+        const validity = args.certificateValidityHours ?? 8760;
+        if (args.certManager !== undefined && args.certificateValidityHours !== undefined) fail("certificateValidityHours applies to the @pulumi/tls certificate; with certManager the issuer and the Certificate decide the lifetime");
+        if (!Number.isInteger(validity) || validity < 720 || validity > 17520) fail(`certificateValidityHours must be a whole number from 720 (30 days) to 17520 (2 years); got ${validity}`);
+        if (args.certManager !== undefined && args.certManager.issuerRef.name.trim() === "") fail("certManager.issuerRef.name must name an Issuer or ClusterIssuer");
+
+        let rendered: ReturnType<typeof renderTrustPolicy> | undefined;
+        try {
+            rendered = renderTrustPolicy(args.trustPolicy);
+        } catch (err) {
+            fail((err as Error).message);
+        }
+        this.trustPolicyYaml = rendered!.yaml;
+        this.trustPolicyVersion = rendered!.policy.version;
+
+        const parent = { parent: this };
+        const labels = { "app.kubernetes.io/name": app, "app.kubernetes.io/component": "admission-webhook", "app.kubernetes.io/managed-by": "aiguard" };
+        const podLabels = { "app.kubernetes.io/name": app, "app.kubernetes.io/component": "admission-webhook" };
+        this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
+            metadata: { name: nsName, labels: { ...podSecurityRestricted("latest"), "app.kubernetes.io/managed-by": "aiguard" } },
+        }, parent);
+        const ns = this.namespace.metadata.name;
+        const meta = (objectName: string) => ({ name: objectName, namespace: ns, labels });
+
+        this.serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(app), automountServiceAccountToken: false }, parent);
+        this.clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-reader`, {
+            metadata: { name: app, labels },
+            // Namespace labels (policy scope) and pull credentials (the pod's, then its service account's): get only, no list or watch.
+            rules: [{ apiGroups: [""], resources: ["namespaces", "serviceaccounts", "secrets"], verbs: ["get"] }],
+        }, parent);
+        this.clusterRoleBinding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-reader`, {
+            metadata: { name: app, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: this.clusterRole.metadata.name },
+            subjects: [{ kind: "ServiceAccount", name: this.serviceAccount.metadata.name, namespace: ns }],
+        }, parent);
+        this.configMap = new k8s.core.v1.ConfigMap(`${name}-policy`, {
+            metadata: meta(`${app}-policy`),
+            data: { [TRUST_POLICY_FILE]: this.trustPolicyYaml },
+        }, parent);
+
+        const secretName = `${app}-tls`;
+        const tlsMaterial = buildWebhookTls(this, name, {
+            namespace: ns, namespaceName: nsName, serviceName: app, secretName, labels, validityHours: validity, certManager: args.certManager,
+        });
+        this.caBundle = tlsMaterial.caBundle;
+
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            metadata: meta(app),
+            spec: {
+                replicas,
+                selector: { matchLabels: podLabels },
+                strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                template: {
+                    metadata: {
+                        labels: podLabels,
+                        // A new policy or certificate is picked up without restart; this records which policy the pods were started with.
+                        annotations: { "aiguard.io/trust-policy-version": this.trustPolicyVersion },
+                    },
+                    spec: webhookPodSpec({
+                        image: args.image,
+                        serviceAccountName: app,
+                        configMapName: `${app}-policy`,
+                        tlsSecretName: secretName,
+                        podLabels,
+                        timeoutSeconds,
+                        logLevel: args.logLevel ?? "info",
+                        resources: args.resources ?? DEFAULT_RESOURCES,
+                    }),
+                },
+            },
+        }, { parent: this, dependsOn: [this.serviceAccount, this.configMap, this.clusterRoleBinding, tlsMaterial.secretReady] });
+        this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+            metadata: meta(app),
+            spec: { minAvailable: 1, selector: { matchLabels: podLabels } },
+        }, parent);
+        this.service = new k8s.core.v1.Service(`${name}-service`, {
+            metadata: meta(app),
+            spec: { type: "ClusterIP", selector: podLabels, ports: [{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }] },
+        }, parent);
+
+        this.webhookConfiguration = new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(`${name}-config`, {
+            metadata: { name: app, labels, annotations: tlsMaterial.annotations },
+            webhooks: [{
+                name: webhookName,
+                admissionReviewVersions: ["v1"],
+                sideEffects: "None",
+                failurePolicy: "Fail",
+                matchPolicy: "Equivalent",
+                timeoutSeconds,
+                clientConfig: {
+                    service: { name: this.service.metadata.name, namespace: ns, path: "/validate", port: 443 },
+                    ...(tlsMaterial.caBundle !== undefined ? { caBundle: tlsMaterial.caBundle } : {}),
+                },
+                namespaceSelector: admissionNamespaceSelector(label, [nsName, ...excluded]),
+                rules: admissionRules(),
+            }],
+        // Registered only once the server is ready: before that, failurePolicy Fail would block every model pod.
+        }, { parent: this, dependsOn: [this.deployment, this.service, this.podDisruptionBudget] });
+
+        this.namespaceName = ns;
+        this.registerOutputs({ namespaceName: this.namespaceName, caBundle: this.caBundle, trustPolicyVersion: this.trustPolicyVersion });
+    }
+}
