@@ -25,4 +25,14 @@ if (major < 22 || (major === 22 && minor < 19)) {
 require("tsx/cjs/api").register();
 require("./main.ts")
     .run(process.argv.slice(2))
-    .then((code) => process.exit(code));
+    .then((code) => {
+        // Exit once stdout and stderr are flushed (writes to a pipe complete asynchronously, and a
+        // large SARIF document would be cut short), without waiting for idle handles of the Pulumi SDK.
+        process.exitCode = code;
+        let pending = 2;
+        const done = () => {
+            if (--pending === 0) process.exit(code);
+        };
+        process.stdout.write("", done);
+        process.stderr.write("", done);
+    });

@@ -135,7 +135,13 @@ export class KubeClusterFacts implements ClusterFacts {
             if (err instanceof ApiException) {
                 const code = err.code;
                 if (code === 404) throw new NotFound(`${what} not found`);
-                if (code === 401 || code === 403) {
+                if (code === 401) {
+                    // Authentication, not authorization: granting RBAC would not help.
+                    throw new ClusterError(
+                        `the Kubernetes API did not accept the webhook's credentials reading ${what} (HTTP 401); check that the service account token (or --kubeconfig user) is valid and not expired`,
+                    );
+                }
+                if (code === 403) {
                     throw new ClusterError(`the Kubernetes API refused to read ${what} (HTTP ${code}); grant the webhook's service account "${verb}" in RBAC`);
                 }
                 throw new ClusterError(`the Kubernetes API failed to read ${what} (HTTP ${code})`);

@@ -102,7 +102,8 @@ function fromPreview(o: Record<string, unknown>, label: string): PlannedStack {
     steps.forEach((s, i) => {
         if (!s || typeof s !== "object") throw unrecognised(label, `steps[${i}] is not an object`);
         const step = s as { op?: unknown; urn?: unknown; newState?: StateJson };
-        if (step.op === "same") sames++;
+        // The root stack is always listed, even without --show-sames.
+        if (step.op === "same" && step.newState?.type !== "pulumi:pulumi:Stack") sames++;
         if (typeof step.op !== "string" || GONE.has(step.op) || !step.newState) return;
         states.set(String(step.newState.urn ?? step.urn), step.newState);
     });
@@ -128,7 +129,7 @@ function fromExport(o: Record<string, unknown>, deployment: Record<string, unkno
 }
 
 function convert(kind: PlannedStack["kind"], states: readonly StateJson[], notes: string[], label: string): PlannedStack {
-    const secrets = { encrypted: 0 };
+    const secrets = { encrypted: new Set<string>() };
     const resources: RecordedResource[] = [];
     const sources = new Map<string, SourcePosition>();
     let project = "";
@@ -138,8 +139,8 @@ function convert(kind: PlannedStack["kind"], states: readonly StateJson[], notes
         const parts = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(s.urn);
         if (parts) [stack, project] = [parts[1]!, parts[2]!];
         if (s.type === "pulumi:pulumi:Stack" || s.type.startsWith("pulumi:providers:") || s.custom !== true) return;
-        const inputs = decode(s.inputs ?? {}, secrets) as Record<string, unknown>;
-        const outputs = decode(s.outputs ?? {}, secrets) as Record<string, unknown>;
+        const inputs = decode(s.inputs ?? {}, secrets, s.urn) as Record<string, unknown>;
+        const outputs = decode(s.outputs ?? {}, secrets, s.urn) as Record<string, unknown>;
         resources.push({
             urn: s.urn,
             type: s.type,
@@ -155,33 +156,36 @@ function convert(kind: PlannedStack["kind"], states: readonly StateJson[], notes
         const pos = parseSourcePosition(s.sourcePosition);
         if (pos) sources.set(s.urn, pos);
     });
-    if (secrets.encrypted > 0) {
-        notes.push(`${secrets.encrypted} encrypted secret value(s) were treated as unknown; export with --show-secrets to let rules read them`);
+    if (secrets.encrypted.size > 0) {
+        notes.push(`${secrets.encrypted.size} encrypted secret value(s) were treated as unknown (${[...secrets.encrypted].join(", ")}); export with --show-secrets to let rules read them`);
     }
     return { kind, project, stack, resources, sources, notes };
 }
 
-function decode(v: unknown, secrets: { encrypted: number }): unknown {
+/** Decodes engine property encodings; `where` is the property path (for the encrypted-secrets note). */
+function decode(v: unknown, secrets: { encrypted: Set<string> }, where: string): unknown {
     if (v === "[secret]") return UNKNOWN_VALUE;
-    if (Array.isArray(v)) return v.map((x) => decode(x, secrets));
+    if (Array.isArray(v)) return v.map((x, i) => decode(x, secrets, `${where}[${i}]`));
     if (v && typeof v === "object") {
         const o = v as Record<string, unknown>;
         if (o[SIG] === SECRET_SIG) {
             if (typeof o.plaintext === "string") {
                 try {
-                    return decode(JSON.parse(o.plaintext), secrets);
+                    return decode(JSON.parse(o.plaintext), secrets, where);
                 } catch {
                     return o.plaintext;
                 }
             }
-            if ("value" in o) return decode(o.value, secrets);
-            secrets.encrypted++;
+            if ("value" in o) return decode(o.value, secrets, where);
+            secrets.encrypted.add(where);
             return UNKNOWN_VALUE;
         }
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x, secrets)]));
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x, secrets, where.includes("::") && !where.includes("#") ? `${parseName(where)}#${k}` : `${where}.${k}`)]));
     }
     return v;
 }
+
+const parseName = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 /** `project:///stacks/platform/index.ts#12,5` → `{file: "stacks/platform/index.ts", line: 12, column: 5}`. */
 export function parseSourcePosition(raw: unknown): SourcePosition | undefined {

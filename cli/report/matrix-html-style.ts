@@ -32,7 +32,6 @@ header{display:flex;justify-content:space-between;align-items:flex-start;gap:24p
 .legend{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:12px}
 .legend span{display:inline-flex;align-items:center;gap:6px}
 .dot{display:inline-block;width:10px;height:10px;border-radius:3px}
-.dot.s-not-enforceable,.bar .s-not-enforceable{background:repeating-linear-gradient(135deg,#afb8c1 0 4px,#d1d9e0 4px 8px)}
 .stage{display:grid;grid-template-columns:210px 1fr 44px;align-items:center;gap:12px;margin:7px 0}
 .stage .name{font-weight:600;font-size:13px}.stage .doc{font-size:11px;color:#59636e;font-weight:400}
 .bar{display:flex;height:18px;border-radius:5px;overflow:hidden;background:#eaeef2}
@@ -42,7 +41,6 @@ header{display:flex;justify-content:space-between;align-items:flex-start;gap:24p
 .tile{display:block;text-decoration:none;border:1px solid;border-radius:8px;padding:8px 10px;min-height:84px}
 .tile .id{font-weight:700;font-size:16px}.tile .t{font-size:11px;line-height:1.3;color:#1f2328;opacity:.85}
 .tile .st{font-size:11px;font-weight:600;margin-top:4px}
-.tile.s-not-enforceable{background:repeating-linear-gradient(135deg,#f6f8fa 0 6px,#eef1f4 6px 12px)}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d1d9e0;border-radius:10px;overflow:hidden}
 th,td{text-align:left;vertical-align:top;padding:10px 12px;border-top:1px solid #d1d9e0}
 th{background:#f6f8fa;font-size:12px;color:#59636e;border-top:0}
@@ -56,4 +54,6 @@ th{background:#f6f8fa;font-size:12px;color:#59636e;border-top:0}
 footer{margin-top:36px;font-size:12px;color:#59636e}
 @media print{body{background:#fff}.panel,.card,table{break-inside:avoid}}
 ${statusRules}
+.dot.s-not-enforceable,.bar .s-not-enforceable{background:repeating-linear-gradient(135deg,#afb8c1 0 4px,#d1d9e0 4px 8px)}
+.tile.s-not-enforceable{background:repeating-linear-gradient(135deg,#f6f8fa 0 6px,#eef1f4 6px 12px)}
 `;

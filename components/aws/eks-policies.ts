@@ -110,9 +110,11 @@ export function clusterTrustPolicy(ctx: EksContext, clusterName: string): Record
 }
 
 /**
- * Trust policy of the node role: EC2 instances of this account only. The aws:SourceAccount
- * condition is the confused-deputy guard the pack asks of every AI role; EC2 instance roles can only
- * be passed (iam:PassRole) within the account, so it restates what IAM already guarantees.
+ * Trust policy of the node role: EC2 instances. No confused-deputy condition: an instance role can
+ * only be attached through an instance profile by a principal of this account holding
+ * iam:PassRole, and EC2 does not document aws:SourceAccount/aws:SourceArn for instance-profile role
+ * assumption: a condition on a key the service does not send would stop every node from joining.
+ * The pack's confused-deputy rule exempts ec2.amazonaws.com for the same reason.
  */
 export function nodeTrustPolicy(ctx: EksContext): Record<string, unknown> {
     return {
@@ -122,7 +124,6 @@ export function nodeTrustPolicy(ctx: EksContext): Record<string, unknown> {
             Effect: "Allow",
             Principal: { Service: "ec2.amazonaws.com" },
             Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
         }],
     };
 }

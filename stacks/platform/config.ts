@@ -49,7 +49,7 @@ const ECR_PINNED = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/;
-const REGISTRY_GLOB = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/*-]+$/;
+const REGISTRY_GLOB = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\/[a-z0-9._\/*-]+$/;
 const K8S_VERSION = /^\d+\.\d+$/;
 
 /** Thrown for an invalid stack configuration value. */

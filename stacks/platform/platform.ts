@@ -3,7 +3,13 @@
  * segregated training and inference networks, three encrypted stores (datasets, released models,
  * captured inference data), least-privilege SageMaker roles, offline backups to a logically
  * air-gapped vault, a multi-region audit trail with tamper alarms, a hardened training notebook and
- * a network-isolated inference endpoint that captures its inputs and outputs.
+ * a network-isolated inference endpoint that captures its inputs and outputs; and, on the
+ * Kubernetes side, a private inference EKS cluster in the inference network, a model-serving
+ * namespace (Pod Security restricted, default-deny NetworkPolicies) and the model-image admission
+ * webhook, whose trust policy is built from the stack config (registry glob, release key).
+ *
+ * The three enforcement points: the pack checks this program before deployment; the components
+ * ship only hardened settings; the webhook checks every model workload the cluster admits.
  *
  * Two ordering notes:
  *  - IAM <-> KMS: each store's key policy names the roles that use it (KMS validates principals, so
@@ -22,7 +28,10 @@ import { SageMakerRoles } from "../../components/aws/ml-roles";
 import { ModelStore, StoreKinds } from "../../components/aws/model-store";
 import { OfflineBackups } from "../../components/aws/backup";
 import { TrainingWorkspace } from "../../components/aws/sagemaker-training";
+import { InferenceCluster } from "../../components/aws/eks-cluster";
 import type { AssetTags } from "../../components/aws/tags";
+import { ImageAdmissionWebhook } from "../../components/k8s/image-admission-webhook";
+import { ModelNamespace } from "../../components/k8s/model-namespace";
 import { ecrRepositoryArn, type PlatformConfig } from "./config";
 import { deferred } from "./deferred";
 
@@ -40,7 +49,15 @@ export interface PlatformOutputs {
     readonly trailArn: pulumi.Output<string>;
     readonly notebookName: pulumi.Output<string> | undefined;
     readonly endpointName: pulumi.Output<string>;
+    readonly inferenceClusterName: pulumi.Output<string>;
+    readonly modelServingNamespace: pulumi.Output<string>;
+    readonly admissionWebhookNamespace: pulumi.Output<string>;
 }
+
+/** The namespace model servers run in; its images must pass the admission webhook. */
+export const MODEL_SERVING_NAMESPACE = "models";
+/** Port the model servers listen on (the inference network's serving port). */
+const SERVING_PORT = 8080;
 
 const TRAINING_PREFIX = "training/";
 const MODEL_PREFIX = "models/";
@@ -159,6 +176,39 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
         captureKmsKeyArn: capture.keyArn,
     });
 
+    // Kubernetes side: the cluster lives in the inference network; its API answers only inside it.
+    const inferenceCidr = networks.inference.vpc.cidrBlock;
+    const cluster = new InferenceCluster("inference", {
+        assetTags: tags,
+        version: cfg.inferenceClusterVersion,
+        vpcId: networks.inferenceVpcId,
+        subnetIds: networks.inference.subnets.map((s) => s.id),
+        apiClientCidrs: [inferenceCidr],
+        adminRoleArns: admins,
+        keyAdministratorArns: admins,
+        nodes: { instanceTypes: [cfg.inferenceNodeInstanceType] },
+    });
+    const k8sOpts = { provider: cluster.provider };
+    const serving = new ModelNamespace("model-serving", {
+        namespace: MODEL_SERVING_NAMESPACE,
+        // Clients arrive through the internal load balancer in the inference network.
+        ingress: { cidrs: [inferenceCidr], ports: [SERVING_PORT] },
+        // Models are read through the network's private endpoints (S3 and the AWS APIs), all in the VPC.
+        modelStoreEgress: { cidrs: [inferenceCidr], port: 443 },
+    }, k8sOpts);
+    const admission = new ImageAdmissionWebhook("image-admission", {
+        image: cfg.admissionWebhookImage,
+        trustPolicy: {
+            policies: [{
+                name: "released-models",
+                images: [cfg.modelRegistryGlob],
+                // The release key signs privately: signatures are not uploaded to the public
+                // transparency log (which would publish model names), so none is required.
+                authorities: [{ name: "release-key", key: { pem: cfg.cosignPublicKeyPem, ignoreTlog: true } }],
+            }],
+        },
+    }, k8sOpts);
+
     return {
         trainingVpcId: networks.trainingVpcId,
         inferenceVpcId: networks.inferenceVpcId,
@@ -172,5 +222,8 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
         trailArn: audit.trailArn,
         notebookName: workspace.notebookName,
         endpointName: endpoint.endpointName,
+        inferenceClusterName: cluster.clusterName,
+        modelServingNamespace: serving.namespaceName,
+        admissionWebhookNamespace: admission.namespaceName,
     };
 }

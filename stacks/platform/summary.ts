@@ -18,7 +18,7 @@ type Props = Record<string, any>;
 
 const count = (rs: readonly RecordedResource[], type: string) => rs.filter((r) => r.type === type);
 const tag = (r: RecordedResource, key: string): string | undefined => (r.inputs.tags as Props | undefined)?.[key];
-const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word.endsWith("y") ? word.slice(0, -1) + "ies" : word + "s"}`;
+const plural = (n: number, word: string) => `${n} ${n === 1 ? word : /[^aeiou]y$/.test(word) ? word.slice(0, -1) + "ies" : word + "s"}`;
 
 /** What the recorded platform provisions, as lines of text (derived from the registrations, nothing fixed). */
 export function summarise(rs: readonly RecordedResource[]): string[] {

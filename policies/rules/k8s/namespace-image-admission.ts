@@ -26,13 +26,22 @@ export function coversPodCreate(rule: unknown): boolean {
  * (whose labels include the automatic `kubernetes.io/metadata.name`).
  */
 export function webhookCovers(webhook: unknown, labels: Readonly<Record<string, string>>): Maybe<boolean> {
-    if (containsUnknown(webhook)) return UNKNOWN;
+    return webhookCoverage(webhook)(labels);
+}
+
+/**
+ * {@link webhookCovers} for one webhook and any namespace: the parts that do not depend on the
+ * namespace are judged once, so checking many namespaces costs one selector match each.
+ */
+export function webhookCoverage(webhook: unknown): (labels: Readonly<Record<string, string>>) => Maybe<boolean> {
+    if (containsUnknown(webhook)) return () => UNKNOWN;
     const failurePolicy = get(webhook, "failurePolicy");
-    if (failurePolicy !== undefined && failurePolicy !== null && failurePolicy !== "Fail") return false;
-    if (isEmptySelector(get(webhook, "objectSelector")) !== true) return false;
+    if (failurePolicy !== undefined && failurePolicy !== null && failurePolicy !== "Fail") return () => false;
+    if (isEmptySelector(get(webhook, "objectSelector")) !== true) return () => false;
     const rules = asList(get(webhook, "rules"));
-    if (rules === UNKNOWN || !rules.some(coversPodCreate)) return false;
-    return selectorMatches(get(webhook, "namespaceSelector"), labels);
+    if (rules === UNKNOWN || !rules.some(coversPodCreate)) return () => false;
+    const namespaceSelector = get(webhook, "namespaceSelector");
+    return (labels) => selectorMatches(namespaceSelector, labels);
 }
 
 function stringLabels(v: unknown): Record<string, string> {
@@ -66,10 +75,11 @@ export const kubernetesValidatingWebhookMissingImageAdmission: StackRule = {
             if (list === UNKNOWN) undecidable = true;
             else webhooks.push(...list);
         }
+        const coverage = webhooks.map(webhookCoverage);
         const findings: Finding[] = [];
         for (const [name, ns] of namespaces) {
             const labels = { ...stringLabels(get(ns.props, "metadata", "labels")), "kubernetes.io/metadata.name": name };
-            const results = webhooks.map((w) => webhookCovers(w, labels));
+            const results = coverage.map((covers) => covers(labels));
             if (results.includes(true) || undecidable || results.includes(UNKNOWN)) continue;
             findings.push({
                 urn: ns.urn,

@@ -128,6 +128,12 @@ describe("trust policy rules", () => {
         const r = role({ assumeRolePolicy: trust({ ...sagemakerTrust, Condition: { StringEquals: { "sts:ExternalId": "x" } } }) });
         expectFindings(run(iamRoleMissingConfusedDeputyCondition, r), [{ message: 'trust policy of AI role "training" trusts sagemaker.amazonaws.com without aws:SourceAccount, aws:SourceArn or aws:SourceOrgID (statement #1)' }]);
     });
+    it("accept EC2 instance-profile trust without conditions (EC2 sends no deputy keys), but not when another service shares the statement", () => {
+        const ec2 = { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" };
+        expect(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust(ec2) }))).toEqual([]);
+        const both = { ...ec2, Principal: { Service: ["ec2.amazonaws.com", "sagemaker.amazonaws.com"] } };
+        expectFindings(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust(both) })), [{ message: "trusts sagemaker.amazonaws.com without" }]);
+    });
     it("accept aws:SourceArn in any case, and leave non-AI roles to other rules", () => {
         expect(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust({ ...sagemakerTrust, Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:sagemaker:*" } } }) }))).toEqual([]);
         expect(run(iamRoleMissingConfusedDeputyCondition, role({ tags: {}, assumeRolePolicy: trust({ ...sagemakerTrust, Condition: undefined }) }))).toEqual([]);

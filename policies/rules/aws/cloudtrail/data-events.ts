@@ -16,13 +16,20 @@ function strings(v: unknown): string[] {
     return l === UNKNOWN ? [] : l.filter((x): x is string => typeof x === "string");
 }
 
-function basicCovers(selector: unknown, bucket: string): boolean {
+/** Whether one selector covers a bucket, given the bucket's ARN forms ({@link bucketArns}). */
+type Matcher = (arns: readonly string[]) => boolean;
+const NEVER: Matcher = () => false;
+const ALWAYS: Matcher = () => true;
+
+function basicMatcher(selector: unknown): Matcher {
     const rw = get(selector, "readWriteType");
-    if (rw !== undefined && rw !== "All") return false;
-    const arns = bucketArns(bucket);
+    if (rw !== undefined && rw !== "All") return NEVER;
     const resources = asList(get(selector, "dataResources"));
-    if (resources === UNKNOWN) return false;
-    return resources.some((d) => get(d, "type") === "AWS::S3::Object" && strings(get(d, "values")).some((v) => ALL_S3.test(v) || arns.includes(v)));
+    if (resources === UNKNOWN) return NEVER;
+    const values = resources.filter((d) => get(d, "type") === "AWS::S3::Object").flatMap((d) => strings(get(d, "values")));
+    if (values.some((v) => ALL_S3.test(v))) return ALWAYS;
+    const exact = new Set(values);
+    return (arns) => arns.some((a) => exact.has(a));
 }
 
 /**
@@ -34,32 +41,48 @@ function operator(selector: Readonly<Record<string, unknown>>, singular: string)
     return [...strings(selector[`${singular}s`]), ...strings(selector[singular])];
 }
 
-function advancedCovers(selector: unknown, bucket: string): boolean {
+function advancedMatcher(selector: unknown): Matcher {
     const fields = asList(get(selector, "fieldSelectors"));
-    if (fields === UNKNOWN) return false;
+    if (fields === UNKNOWN) return NEVER;
     const by = new Map<string, Record<string, unknown>>();
     for (const f of fields) {
         const name = get(f, "field");
         if (typeof name === "string") by.set(name, f as Record<string, unknown>);
     }
-    if (!strings(by.get("eventCategory")?.equals).includes("Data")) return false;
-    if (!strings(by.get("resources.type")?.equals).includes("AWS::S3::Object")) return false;
-    if (by.has("readOnly") || by.has("eventName")) return false;
+    if (!strings(by.get("eventCategory")?.equals).includes("Data")) return NEVER;
+    if (!strings(by.get("resources.type")?.equals).includes("AWS::S3::Object")) return NEVER;
+    if (by.has("readOnly") || by.has("eventName")) return NEVER;
     const arn = by.get("resources.ARN");
-    if (!arn) return true;
-    const arns = bucketArns(bucket);
-    const excluded = operator(arn, "notStartsWith").some((p) => arns.some((a) => a.startsWith(p) || p.startsWith(a))) || strings(arn.notEquals).length > 0;
-    if (excluded) return false;
+    if (!arn) return ALWAYS;
+    if (strings(arn.notEquals).length > 0) return NEVER;
+    const notStarts = operator(arn, "notStartsWith");
     const starts = operator(arn, "startsWith");
-    if (starts.length === 0 && strings(arn.equals).length === 0 && operator(arn, "endsWith").length === 0) return true;
-    return starts.some((p) => arns.includes(p) || ALL_S3.test(p));
+    const unconstrained = starts.length === 0 && strings(arn.equals).length === 0 && operator(arn, "endsWith").length === 0;
+    const startsAll = starts.some((p) => ALL_S3.test(p));
+    const exact = new Set(starts);
+    return (arns) => {
+        if (notStarts.some((p) => arns.some((a) => a.startsWith(p) || p.startsWith(a)))) return false;
+        return unconstrained || startsAll || arns.some((a) => exact.has(a));
+    };
 }
 
 /** True / false if the trail's selectors are known to cover / not cover the bucket; UNKNOWN if they are not known. */
 export function trailCoversBucket(trail: Readonly<Record<string, unknown>>, bucket: string): Maybe<boolean> {
-    if (containsUnknown(trail.eventSelectors) || containsUnknown(trail.advancedEventSelectors)) return UNKNOWN;
+    return trailCoverage(trail)(bucket);
+}
+
+/**
+ * {@link trailCoversBucket} for one trail and any bucket: the trail's selectors are read once, so
+ * checking many buckets costs a few set lookups each.
+ */
+export function trailCoverage(trail: Readonly<Record<string, unknown>>): (bucket: string) => Maybe<boolean> {
+    if (containsUnknown(trail.eventSelectors) || containsUnknown(trail.advancedEventSelectors)) return () => UNKNOWN;
     const basic = asList(trail.eventSelectors);
     const advanced = asList(trail.advancedEventSelectors);
-    if (basic === UNKNOWN || advanced === UNKNOWN) return UNKNOWN;
-    return basic.some((s) => basicCovers(s, bucket)) || advanced.some((s) => advancedCovers(s, bucket));
+    if (basic === UNKNOWN || advanced === UNKNOWN) return () => UNKNOWN;
+    const matchers = [...basic.map(basicMatcher), ...advanced.map(advancedMatcher)];
+    return (bucket) => {
+        const arns = bucketArns(bucket);
+        return matchers.some((m) => m(arns));
+    };
 }

@@ -1,7 +1,7 @@
 import type { Finding, StackRule } from "../../../framework/rule";
 import { byType, containsUnknown } from "../../../framework/values";
 import { aiBuckets } from "../s3/buckets";
-import { trailCoversBucket } from "./data-events";
+import { trailCoverage } from "./data-events";
 import { TRAIL_TYPE } from "./trail";
 
 export const cloudtrailTrailMissingDataEvents: StackRule = {
@@ -23,10 +23,10 @@ export const cloudtrailTrailMissingDataEvents: StackRule = {
         const trails = index.get(TRAIL_TYPE) ?? [];
         // A trail whose selectors are unknown might cover any bucket: nothing is reported until they are known.
         if (trails.some((t) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors))) return [];
+        const coverage = trails.map((t) => trailCoverage(t.props));
         const findings: Finding[] = [];
-        // Trails per bucket, not resources per bucket: AWS allows at most 5 trails per region.
         for (const bucket of aiBuckets(index, settings)) {
-            if (trails.some((t) => trailCoversBucket(t.props, bucket.name) === true)) continue;
+            if (coverage.some((covers) => covers(bucket.name) === true)) continue;
             findings.push({
                 message: `S3 bucket "${bucket.name}" is not covered by the S3 data events of any CloudTrail trail in the stack (${trails.length} trail(s) checked)`,
                 urn: bucket.resource.urn,

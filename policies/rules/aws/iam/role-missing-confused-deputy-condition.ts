@@ -7,11 +7,19 @@ import { IamTypes } from "./documents";
 export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
 const KEYS = new Set(CONFUSED_DEPUTY_KEYS.map((k) => k.toLowerCase()));
 
+/**
+ * Service principals that cannot be confused deputies for a role and do not send the keys above:
+ * EC2 assumes instance-profile roles only for instances a principal of this account launched with
+ * iam:PassRole, and a condition on a key EC2 does not send would stop the instances (e.g. EKS
+ * nodes) from getting credentials at all.
+ */
+export const SERVICES_WITHOUT_DEPUTY_KEYS: ReadonlySet<string> = new Set(["ec2.amazonaws.com", "ec2.amazonaws.com.cn"]);
+
 export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
     kind: "resource",
     name: "aws-iam-role-missing-confused-deputy-condition",
     description:
-        "Trust policies of AI roles that trust an AWS service must restrict it with aws:SourceAccount, aws:SourceArn or aws:SourceOrgID. Without such a condition another customer can make the service act with this role (the confused-deputy problem).",
+        "Trust policies of AI roles that trust an AWS service must restrict it with aws:SourceAccount, aws:SourceArn or aws:SourceOrgID. Without such a condition another customer can make the service act with this role (the confused-deputy problem). EC2 instance-profile trust (ec2.amazonaws.com) is exempt: only this account can attach the role, through iam:PassRole, and EC2 does not send these keys.",
     clauses: ["DP-1", "P6"],
     severity: "high",
     enforcementLevel: "mandatory",
@@ -28,8 +36,10 @@ export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
         const findings: Finding[] = [];
         parsed.statements.forEach((s, i) => {
             if (s.effectUnknown || s.effect !== "Allow") return;
-            const services = servicePrincipals(s.principal);
-            if (services === UNKNOWN || services.length === 0) return;
+            const all = servicePrincipals(s.principal);
+            if (all === UNKNOWN) return;
+            const services = all.filter((p) => !SERVICES_WITHOUT_DEPUTY_KEYS.has(p));
+            if (services.length === 0) return;
             const keys = conditionKeys(s.condition);
             if (keys === UNKNOWN || [...keys].some((k) => KEYS.has(k))) return;
             const where = s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`;
