@@ -11,7 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pino from "pino";
-import { ImageVerifier, type ImageVerifierOptions } from "./engine";
+import { EcrCredentialSource, ImageVerifier, validateEcrEndpoint, type EcrCredentialsMode, type EcrTokenEvent, type ImageVerifierOptions } from "./engine";
 import { WebhookServer, DEFAULT_MAX_BODY_BYTES } from "./server/app";
 import { engineLoader, readTrustPolicy } from "./server/engine";
 import { scanManifests, type ManifestImage } from "./server/manifests";
@@ -31,19 +31,34 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 interface RegistryFlags {
     insecureRegistry: string[];
     registryCa: string[];
+    ecrCredentials: EcrCredentialsMode;
+    ecrEndpoint?: string;
 }
 
-async function verifierOptions(f: RegistryFlags): Promise<Omit<ImageVerifierOptions, "hooks">> {
+/** Verifier options from the registry flags; the caller closes `ecr` when done. */
+async function verifierOptions(f: RegistryFlags, onTokenFetch?: (e: EcrTokenEvent) => void): Promise<Omit<ImageVerifierOptions, "hooks"> & { ecr: EcrCredentialSource }> {
     const caCertificates = await Promise.all(
         f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${errorMessage(err)}`)))),
     );
-    return { insecureRegistries: f.insecureRegistry, caCertificates };
+    const ecr = new EcrCredentialSource({ mode: f.ecrCredentials, ...(f.ecrEndpoint !== undefined ? { endpoint: f.ecrEndpoint } : {}), ...(onTokenFetch ? { onTokenFetch } : {}) });
+    return { insecureRegistries: f.insecureRegistry, caCertificates, ecr };
+}
+
+function ecrEndpoint(v: string): string {
+    try {
+        validateEcrEndpoint(v);
+    } catch (err) {
+        throw new InvalidArgumentError(errorMessage(err));
+    }
+    return v;
 }
 
 function registryOptions(cmd: Command): Command {
     return cmd
         .option("--insecure-registry <host:port>", "reach this loopback registry over plain HTTP (repeatable; loopback hosts only)", collect, [])
-        .option("--registry-ca <file>", "extra PEM CA trusted for registry TLS (repeatable)", collect, []);
+        .option("--registry-ca <file>", "extra PEM CA trusted for registry TLS (repeatable)", collect, [])
+        .addOption(new Option("--ecr-credentials <mode>", "Amazon ECR hosts without pull-secret credentials: auto = get a registry token with the process's AWS identity (EKS Pod Identity, IRSA, env); off = never call the ECR API").choices(["auto", "off"]).default("auto"))
+        .addOption(new Option("--ecr-endpoint <url>", "ECR API endpoint override (VPC endpoint without private DNS; https, or http to loopback)").argParser(ecrEndpoint));
 }
 
 /** Build the CLI. `io` receives the offline commands' report; `exit` their exit code (`serve` exits the process after SIGTERM). */
@@ -76,6 +91,11 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
         const { KubeClusterFacts, loadKubeConfig } = await import("./server/kube.js");
         const logger = pino({ level: o["logLevel"] as string });
         const metrics = new WebhookMetrics();
+        // One ECR credential source for the process: its token cache outlives policy reloads.
+        const verifier = await verifierOptions(o, (e) => {
+            if (e.ok) logger.info({ registry: e.registry, expiresAt: e.expiresAt?.toISOString(), durationMs: e.durationMs }, "ECR registry token refreshed");
+            else logger.warn({ registry: e.registry, err: e.error, durationMs: e.durationMs }, "ECR registry token request failed");
+        });
         const server = await WebhookServer.start({
             policyPath: o["policy"] as string,
             tlsCertFile: o["tlsCert"] as string,
@@ -86,7 +106,7 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             maxBodyBytes: o["maxBodyBytes"] as number,
             shutdownGraceMs: o["shutdownGraceMs"] as number,
             shutdownDelayMs: o["shutdownDelayMs"] as number,
-            loadPolicy: engineLoader({ verifier: await verifierOptions(o), metrics, logger }),
+            loadPolicy: engineLoader({ verifier, metrics, logger }),
             facts: new KubeClusterFacts(loadKubeConfig(o["kubeconfig"] as string | undefined), {
                 callTimeoutMs: o["apiTimeoutMs"] as number,
                 namespaceLabelTtlMs: o["namespaceCacheMs"] as number,
@@ -161,11 +181,13 @@ async function offline(images: readonly ManifestImage[], o: Record<string, unkno
         } catch (err) {
             throw new InputError(`trust policy ${o["policy"] as string}: ${errorMessage(err)}`);
         }
-        const verifier = new ImageVerifier(policy, await verifierOptions(o));
+        const options = await verifierOptions(o);
+        const verifier = new ImageVerifier(policy, options);
         try {
             return await verifyImages(verifier, images, { credentials, timeoutMs: o["timeoutMs"] as number, ...(namespaceLabels ? { namespaceLabels } : {}) }, io);
         } finally {
             await verifier.close();
+            await options.ecr.close();
         }
     } catch (err) {
         if (err instanceof InputError) {

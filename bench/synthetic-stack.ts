@@ -70,12 +70,14 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A function that appends `-<suffix>` to every logical name occurring as a token in a string
- * (not inside a longer word, a DNS name or a service principal), longest names first.
+ * (not inside a longer word, a DNS name or a service principal), longest names first. A string
+ * that is exactly one of `keepWhole` is left alone: component names such as `audit` or `backup`
+ * are also enum values (`enabledClusterLogTypes: ["audit"]`), and no property refers to a component.
  */
-export function nameRenamer(names: Iterable<string>, suffix: string): (s: string) => string {
+export function nameRenamer(names: Iterable<string>, suffix: string, keepWhole: ReadonlySet<string> = new Set()): (s: string) => string {
     const sorted = [...new Set(names)].sort((a, b) => b.length - a.length);
     const re = new RegExp(`(?<![A-Za-z0-9.])(${sorted.map(escapeRe).join("|")})(?![A-Za-z0-9.])`, "g");
-    return (s) => s.replace(re, `$1-${suffix}`);
+    return (s) => (keepWhole.has(s) ? s : s.replace(re, `$1-${suffix}`));
 }
 
 /** Renames strings deeply; tag values other than `Name` are kept (they are classifications, not names). */
@@ -98,8 +100,9 @@ function renameUrn(urn: string, rename: (s: string) => string): string {
     return urn.slice(0, i + 2) + rename(urn.slice(i + 2));
 }
 
-function replica(slice: readonly RecordedResource[], allNames: readonly string[], index: number): SyntheticResource[] {
+function replica(slice: readonly RecordedResource[], allNames: readonly string[], componentNames: ReadonlySet<string>, index: number): SyntheticResource[] {
     const rename = nameRenamer(allNames, `r${index}`);
+    const renameValue = nameRenamer(allNames, `r${index}`, componentNames);
     const { inputs, outputs } = fromRecorded(slice);
     const move = (r: AnalyzerResourceInput): AnalyzerResourceInput => ({
         type: r.type,
@@ -107,7 +110,7 @@ function replica(slice: readonly RecordedResource[], allNames: readonly string[]
         urn: renameUrn(r.urn, rename),
         parent: r.parent === undefined ? undefined : renameUrn(r.parent, rename),
         dependencies: (r.dependencies ?? []).map((d) => renameUrn(d, rename)),
-        properties: renameDeep(r.properties, rename) as Record<string, unknown>,
+        properties: renameDeep(r.properties, renameValue) as Record<string, unknown>,
     });
     return inputs.map((input, i) => ({ input: move(input), output: move(outputs[i]!) }));
 }
@@ -212,12 +215,14 @@ export function syntheticStack(slice: readonly RecordedResource[], size: number,
         throw new Error(`synthetic stack: size must be an integer of at least ${slice.length + 1} (one platform replica and the webhook), got ${size}`);
     }
     if (!Number.isInteger(every) || every < 1) throw new Error(`synthetic stack: violatingEvery must be a positive integer, got ${every}`);
-    const allNames = slice.map((r) => r.name).concat(slice.map((r) => r.parent).filter((p): p is string => !!p).map((p) => p.slice(p.lastIndexOf("::") + 2)));
+    const custom = new Set(slice.map((r) => r.name));
+    const componentNames = new Set(slice.map((r) => r.parent).filter((p): p is string => !!p).map((p) => p.slice(p.lastIndexOf("::") + 2)).filter((n) => !custom.has(n)));
+    const allNames = [...custom, ...componentNames];
     const resources: SyntheticResource[] = [admissionWebhook()];
     const replicas = Math.max(1, Math.floor((size * 0.9) / slice.length));
     let seededReplicas = 0;
     for (let i = 0; i < replicas; i++) {
-        const rs = replica(slice, allNames, i);
+        const rs = replica(slice, allNames, componentNames, i);
         if (i % every === every - 1) {
             seedReplica(rs, i);
             seededReplicas++;

@@ -13,6 +13,7 @@ export { API_VERSION, KIND } from "./policy/schema";
 export type * from "./policy/types";
 export { RegistryClient, DEFAULT_LIMITS, type RegistryClientOptions, type RegistryLimits, type RegistryRequestEvent, type RepositoryRef, type RequestContext, type FetchedManifest } from "./registry/client";
 export { listReferrers, referrersTag } from "./registry/referrers";
+export { EcrCredentialSource, parseEcrHost, ecrAccessHint, validateEcrEndpoint, DEFAULT_REFRESH_MARGIN_MS, type EcrCredentialOptions, type EcrCredentialsMode, type EcrHostMatcher, type EcrRegistry, type EcrTokenEvent } from "./registry/ecr";
 export { legacySignatureTag } from "./signatures/legacy";
 export { SingleFlightCache, type CacheOptions } from "./cache";
 export { checkImage, type ImageOutcome } from "./check";

@@ -4,7 +4,9 @@
  * every resource over the analyzer protocol (Analyze with inputs, then AnalyzeStack with outputs)
  * and interprets the diagnostics.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { buildPack, PACK_DIR, RunningPack, type AnalyzerInfo, type EnforcementLevel } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
@@ -82,15 +84,36 @@ function newestSource(dir: string): number {
     return newest;
 }
 
-/** Compiles the pack when `policies/bin` is missing or older than its sources. */
-export function ensurePackBuilt(progress: Progress, packDir: string = PACK_DIR): void {
+/**
+ * Compiles the pack when `policies/bin` is missing or older than its sources. Concurrent aiguard
+ * runs (CI matrix jobs, parallel tests) take turns through a lock file, so one compiles and the
+ * others find the build fresh instead of overwriting it under a running pack.
+ */
+export async function ensurePackBuilt(progress: Progress, packDir: string = PACK_DIR): Promise<void> {
     const entry = path.join(packDir, "bin", "index.js");
-    if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(packDir)) return;
+    const fresh = () => fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(packDir);
+    if (fresh()) return;
     progress.phase("compiling the policy pack (its sources changed)");
+    const lock = path.join(os.tmpdir(), `aiguard-pack-build-${createHash("sha256").update(packDir).digest("hex").slice(0, 12)}.lock`);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+        try {
+            fs.closeSync(fs.openSync(lock, "wx"));
+            break;
+        } catch {
+            // A lock left by a crashed run goes stale after the longest build we allow.
+            if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 180_000) fs.rmSync(lock, { force: true });
+            if (Date.now() > deadline) throw new UsageError(`another aiguard run has been compiling the policy pack for 3 minutes (lock ${lock})`, `remove ${lock} if no aiguard run is active`);
+            await new Promise((r) => setTimeout(r, 250));
+        }
+    }
     try {
+        if (fresh()) return;
         buildPack();
     } catch (err) {
         throw new UsageError(`the policy pack does not compile: ${errorMessage(err)}`, "fix the TypeScript errors above in policies/, then run again");
+    } finally {
+        fs.rmSync(lock, { force: true });
     }
 }
 
@@ -99,7 +122,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const started = Date.now();
     const rawConfig = options.config !== undefined ? readPolicyConfigFile(options.config) : {};
     const gathered = await gather(options);
-    ensurePackBuilt(options.progress);
+    await ensurePackBuilt(options.progress);
     options.progress.phase("starting the policy pack");
     const pack = await RunningPack.start();
     try {

@@ -116,7 +116,7 @@ export function clusterTrustPolicy(ctx: EksContext, clusterName: string): Record
  * assumption: a condition on a key the service does not send would stop every node from joining.
  * The pack's confused-deputy rule exempts ec2.amazonaws.com for the same reason.
  */
-export function nodeTrustPolicy(ctx: EksContext): Record<string, unknown> {
+export function nodeTrustPolicy(_ctx: EksContext): Record<string, unknown> {
     return {
         Version: "2012-10-17",
         Statement: [{

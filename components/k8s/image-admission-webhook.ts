@@ -18,18 +18,24 @@
  *  - a ValidatingWebhookConfiguration: failurePolicy Fail, sideEffects None, admission v1, matchPolicy
  *    Equivalent, timeout 10 s (the server's deadline is 2 s shorter), CREATE and UPDATE of pods,
  *    pods/ephemeralcontainers and every workload kind, for namespaces with the model-serving label
- *    except kube-system and the webhook's own namespace.
+ *    except kube-system and the webhook's own namespace;
+ *  - no AWS calls (`--ecr-credentials off`) unless `ecrAccess` is set: then an IAM role for EKS Pod
+ *    Identity, trusted only for this cluster and the webhook's service account, that may read the
+ *    listed ECR repositories only (see webhook-ecr-access.ts), and `--ecr-credentials auto`.
  *
- * Kubernetes resources use the provider from `opts` (`provider`/`providers`).
+ * Kubernetes resources use the provider from `opts` (`provider`/`providers`); AWS resources
+ * (`ecrAccess`) use the AWS provider from `opts.providers`, or the default one.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { dnsLabelError, type LabelMatch, MODEL_SERVING_LABEL, podSecurityRestricted } from "./labels";
 import { renderTrustPolicy, TRUST_POLICY_FILE, type TrustPolicyArgs } from "./trust-policy";
 import { admissionNamespaceSelector, admissionRules, DEFAULT_RESOURCES, imageError, type ResourceSpec, webhookPodSpec } from "./webhook-specs";
+import { buildWebhookEcrAccess, type WebhookEcrAccess, type WebhookEcrAccessArgs } from "./webhook-ecr-access";
 import { buildWebhookTls, type CertManagerArgs } from "./webhook-tls";
 
 export type { CertManagerArgs, CertManagerIssuerRef } from "./webhook-tls";
+export type { WebhookEcrAccessArgs } from "./webhook-ecr-access";
 
 export interface ImageAdmissionWebhookArgs {
     /** The webhook's own image, pinned by digest (`<registry>/<repo>@sha256:<64 hex>`). Required; tags are rejected. */
@@ -60,6 +66,13 @@ export interface ImageAdmissionWebhookArgs {
     readonly resources?: ResourceSpec;
     /** Server log level. Default `info`. */
     readonly logLevel?: "debug" | "info" | "warn" | "error";
+    /**
+     * On EKS: read model images and signatures from Amazon ECR with an IAM role of the webhook's
+     * own (EKS Pod Identity; the cluster needs the `eks-pod-identity-agent` add-on), since EKS pods
+     * pull through the node role and carry no pull secrets. Default: none (no AWS calls; ECR images
+     * need imagePullSecrets to be verified).
+     */
+    readonly ecrAccess?: WebhookEcrAccessArgs;
 }
 
 export class ImageAdmissionWebhook extends pulumi.ComponentResource {
@@ -72,6 +85,8 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
     readonly service: k8s.core.v1.Service;
     readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
     readonly webhookConfiguration: k8s.admissionregistration.v1.ValidatingWebhookConfiguration;
+    /** The ECR role, its policy and the Pod Identity association (`ecrAccess`), else undefined. */
+    readonly ecrAccess: WebhookEcrAccess | undefined;
     /** The rendered `policy.yaml` (what the ConfigMap holds). */
     readonly trustPolicyYaml: string;
     /** sha256 of the loaded policy (the webhook's own version of it). */
@@ -79,6 +94,8 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
     /** Base64 CA bundle wired into the configuration (@pulumi/tls mode), else undefined. */
     readonly caBundle: pulumi.Output<string> | undefined;
     readonly namespaceName: pulumi.Output<string>;
+    /** ARN of the webhook's ECR role (`ecrAccess`), else undefined. */
+    readonly ecrRoleArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: ImageAdmissionWebhookArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:k8s:ImageAdmissionWebhook", name, {}, opts);
@@ -148,6 +165,10 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
             namespace: ns, namespaceName: nsName, serviceName: app, secretName, labels, validityHours: validity, certManager: args.certManager,
         });
         this.caBundle = tlsMaterial.caBundle;
+        // Pod Identity injects credentials when a pod is created: the association must exist before the pods.
+        this.ecrAccess = args.ecrAccess === undefined
+            ? undefined
+            : buildWebhookEcrAccess(this, name, args.ecrAccess, { namespace: nsName, serviceAccount: this.serviceAccount.metadata.name }, [this.serviceAccount]);
 
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
             metadata: meta(app),
@@ -170,10 +191,11 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
                         timeoutSeconds,
                         logLevel: args.logLevel ?? "info",
                         resources: args.resources ?? DEFAULT_RESOURCES,
+                        ecrCredentials: this.ecrAccess !== undefined,
                     }),
                 },
             },
-        }, { parent: this, dependsOn: [this.serviceAccount, this.configMap, this.clusterRoleBinding, tlsMaterial.secretReady] });
+        }, { parent: this, dependsOn: [this.serviceAccount, this.configMap, this.clusterRoleBinding, tlsMaterial.secretReady, ...(this.ecrAccess !== undefined ? [this.ecrAccess.association] : [])] });
         this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
             metadata: meta(app),
             spec: { minAvailable: 1, selector: { matchLabels: podLabels } },
@@ -203,6 +225,7 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [this.deployment, this.service, this.podDisruptionBudget] });
 
         this.namespaceName = ns;
-        this.registerOutputs({ namespaceName: this.namespaceName, caBundle: this.caBundle, trustPolicyVersion: this.trustPolicyVersion });
+        this.ecrRoleArn = this.ecrAccess?.role.arn;
+        this.registerOutputs({ namespaceName: this.namespaceName, caBundle: this.caBundle, trustPolicyVersion: this.trustPolicyVersion, ecrRoleArn: this.ecrRoleArn });
     }
 }

@@ -55,8 +55,12 @@ export function deadlineMs(timeoutSeconds: number): number {
     return timeoutSeconds * 1000 - DEADLINE_MARGIN_MS;
 }
 
-/** `aiguard-admission serve` arguments for the mounted policy and certificate. */
-export function serverArgs(timeoutSeconds: number, logLevel: string): string[] {
+/**
+ * `aiguard-admission serve` arguments for the mounted policy and certificate. `ecrCredentials`:
+ * `auto` when the webhook has an AWS identity for ECR (`ecrAccess`), else `off` (no AWS calls;
+ * ECR images then need pull secrets). Default `off`.
+ */
+export function serverArgs(timeoutSeconds: number, logLevel: string, ecrCredentials: "auto" | "off" = "off"): string[] {
     return [
         "serve",
         "--policy", POLICY_DIR,
@@ -66,6 +70,7 @@ export function serverArgs(timeoutSeconds: number, logLevel: string): string[] {
         "--deadline-ms", String(deadlineMs(timeoutSeconds)),
         "--shutdown-delay-ms", String(SHUTDOWN_DELAY_MS),
         "--shutdown-grace-ms", String(SHUTDOWN_GRACE_MS),
+        "--ecr-credentials", ecrCredentials,
         "--log-level", logLevel,
     ];
 }
@@ -118,6 +123,8 @@ export interface PodSpecInputs {
     readonly timeoutSeconds: number;
     readonly logLevel: string;
     readonly resources: ResourceSpec;
+    /** Read ECR with the pod's AWS identity (`--ecr-credentials auto`). Default false (`off`). */
+    readonly ecrCredentials?: boolean;
 }
 
 /** The webhook's pod spec: non-root, read-only root FS, no capabilities, probes on HTTPS, spread over nodes. */
@@ -149,7 +156,7 @@ export function webhookPodSpec(i: PodSpecInputs): k8s.types.input.core.v1.PodSpe
             name: "webhook",
             image: i.image,
             imagePullPolicy: "IfNotPresent",
-            args: serverArgs(i.timeoutSeconds, i.logLevel),
+            args: serverArgs(i.timeoutSeconds, i.logLevel, i.ecrCredentials === true ? "auto" : "off"),
             ports: [{ name: "https", containerPort: WEBHOOK_PORT, protocol: "TCP" }],
             securityContext: containerSecurityContext(),
             resources: { requests: { ...i.resources.requests }, limits: { ...i.resources.limits } },

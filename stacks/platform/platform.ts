@@ -32,6 +32,7 @@ import { InferenceCluster } from "../../components/aws/eks-cluster";
 import type { AssetTags } from "../../components/aws/tags";
 import { ImageAdmissionWebhook } from "../../components/k8s/image-admission-webhook";
 import { ModelNamespace } from "../../components/k8s/model-namespace";
+import { ecrRepositoryArnForGlob } from "../../components/k8s/webhook-ecr-access";
 import { ecrRepositoryArn, type PlatformConfig } from "./config";
 import { deferred } from "./deferred";
 
@@ -196,8 +197,12 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
         // Models are read through the network's private endpoints (S3 and the AWS APIs), all in the VPC.
         modelStoreEgress: { cidrs: [inferenceCidr], port: 443 },
     }, k8sOpts);
+    // EKS pods pull through the node role and carry no pull secrets: the webhook reads the model
+    // repositories (images and signatures) with a Pod Identity role of its own, limited to them.
+    const modelRepositories = ecrRepositoryArnForGlob(cfg.modelRegistryGlob);
     const admission = new ImageAdmissionWebhook("image-admission", {
         image: cfg.admissionWebhookImage,
+        ecrAccess: modelRepositories === undefined ? undefined : { clusterName: cluster.clusterName, repositoryArns: [modelRepositories], assetTags: tags },
         trustPolicy: {
             policies: [{
                 name: "released-models",

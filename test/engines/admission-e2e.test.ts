@@ -38,9 +38,9 @@ const CREATE_UPDATE = ["CREATE", "UPDATE"] as const;
 /** The webhook's decision budget: below the API server's 10 s webhook timeout (`/validate?timeout=10s`). */
 const DEADLINE_MS = 4000;
 
-/** The rules of the README's registration. */
+/** The rules of admission-webhook/README.md's registration. */
 const RULES: readonly WebhookRule[] = [
-    { operations: CREATE_UPDATE, apiGroups: [""], apiVersions: ["v1"], resources: ["pods", "pods/ephemeralcontainers"] },
+    { operations: CREATE_UPDATE, apiGroups: [""], apiVersions: ["v1"], resources: ["pods", "pods/ephemeralcontainers", "replicationcontrollers"] },
     { operations: CREATE_UPDATE, apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "replicasets", "statefulsets", "daemonsets"] },
     { operations: CREATE_UPDATE, apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
 ];
@@ -77,12 +77,14 @@ const decisionsFor = (match: Partial<DecisionLog>): Promise<DecisionLog[]> => we
 beforeAll(async () => {
     const t0 = Date.now();
     dir = mkdtempSync(path.join(os.tmpdir(), "aiguard-admission-e2e-"));
-    [cluster, reg, privateReg, stalling] = await Promise.all([
-        startKubeCluster(),
-        startRegistry(),
-        startRegistry({ tls: true, auth: { username: "puller", password: "s3cret-pull" } }),
-        startHostileRegistry("stall"),
+    // All settle before a failure is thrown, so afterAll stops every one that did start.
+    const started = await Promise.allSettled([
+        startKubeCluster().then((c) => (cluster = c)),
+        startRegistry().then((r) => (reg = r)),
+        startRegistry({ tls: true, auth: { username: "puller", password: "s3cret-pull" } }).then((r) => (privateReg = r)),
+        startHostileRegistry("stall").then((r) => (stalling = r)),
     ]);
+    for (const s of started) if (s.status === "rejected") throw s.reason;
     kc = cluster.kubeconfigPath;
     const oci = new OciPusher(reg);
     const privateOci = new OciPusher(privateReg);

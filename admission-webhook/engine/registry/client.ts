@@ -11,6 +11,7 @@ import { apiHost, normaliseRegistryHost } from "../reference";
 import type { RegistryCredential } from "../types";
 import { basicAuthorization, credentialFor, parseChallenge, pullScope, tokenFrom } from "./auth";
 import { digestOf, isDigest, readBounded, verifyDigest } from "./bounded";
+import { ecrAccessHint, type EcrCredentialSource } from "./ecr";
 import { MANIFEST_ACCEPT } from "./media";
 
 /** Size and count bounds. A hostile registry cannot make the engine read more than these. */
@@ -47,6 +48,12 @@ export interface RegistryClientOptions {
     readonly onRequest?: (event: RegistryRequestEvent) => void;
     /** Default `aiguard-admission/1`. */
     readonly userAgent?: string;
+    /**
+     * Amazon ECR credentials for ECR hosts that have no pull-secret credentials (EKS pods pull
+     * through the node role and carry none). Default: none (ECR hosts need a pull secret). The
+     * caller owns the source ({@link close} does not close it), so it can outlive policy reloads.
+     */
+    readonly ecr?: EcrCredentialSource;
 }
 
 /** A repository on a registry. */
@@ -77,6 +84,7 @@ export class RegistryClient {
     private readonly dispatcher: Agent;
     private readonly onRequest?: (event: RegistryRequestEvent) => void;
     private readonly userAgent: string;
+    private readonly ecr?: EcrCredentialSource;
     private readonly tokens = new Map<string, { authorization: string; expires: number }>();
 
     constructor(options: RegistryClientOptions = {}) {
@@ -94,6 +102,7 @@ export class RegistryClient {
         });
         this.onRequest = options.onRequest;
         this.userAgent = options.userAgent ?? "aiguard-admission/1";
+        this.ecr = options.ecr;
     }
 
     /** Fetches a manifest by tag or digest; a digest reference is verified against the body. */
@@ -154,12 +163,16 @@ export class RegistryClient {
         const host = apiHost(repo.registry);
         const url = `${this.scheme(repo.registry)}://${host}/v2/${repo.repository}${suffix}`;
         const scope = pullScope(repo.repository);
-        const credential = credentialFor(ctx.credentials ?? [], repo.registry);
+        const explicit = credentialFor(ctx.credentials ?? [], repo.registry);
+        // Pull-secret credentials win; otherwise an ECR host gets a token for the webhook's own AWS identity.
+        const ecr = explicit === undefined ? await this.ecr?.credentialFor(repo.registry, ctx.signal) : undefined;
+        const credential = explicit ?? ecr;
+        const fix = ecr !== undefined ? ecrAccessHint(repo.registry) : `check the imagePullSecret for ${repo.registry}`;
         const tokenKey = `${repo.registry}|${scope}|${credential?.username ?? ""}|${credential?.password ?? credential?.identityToken ?? ""}`;
         const cached = this.tokens.get(tokenKey);
         const authorization = cached !== undefined && cached.expires > Date.now() ? cached.authorization : undefined;
         let res = await this.send(repo.registry, url, ctx.signal, opts.accept, authorization);
-        if (res.status !== 401) return res;
+        if (res.status !== 401) return this.deniedWithEcr(res, repo, ecr);
         const challenge = parseChallenge(res.headers.get("www-authenticate"));
         await res.body?.cancel().catch(() => undefined);
         if (challenge === undefined) {
@@ -169,16 +182,24 @@ export class RegistryClient {
             ? { authorization: basicAuthorization(credential), expiresInSeconds: 300 }
             : await this.fetchToken(repo.registry, challenge.params, scope, credential, ctx.signal);
         if (fresh.authorization === undefined) {
-            throw new RegistryError("unauthorized", `${repo.registry} requires credentials and none were given: add an imagePullSecret for ${repo.registry}`, { status: 401 });
+            const ecrOff = this.ecr !== undefined && this.ecr.mode === "off" && this.ecr.isEcrHost(repo.registry) ? " (or run the webhook with --ecr-credentials auto)" : "";
+            throw new RegistryError("unauthorized", `${repo.registry} requires credentials and none were given: add an imagePullSecret for ${repo.registry}${ecrOff}`, { status: 401 });
         }
         this.tokens.set(tokenKey, { authorization: fresh.authorization, expires: Date.now() + fresh.expiresInSeconds * 1000 * 0.9 });
         res = await this.send(repo.registry, url, ctx.signal, opts.accept, fresh.authorization);
-        if (res.status === 401 || res.status === 403) {
+        if (res.status === 401 || (res.status === 403 && ecr === undefined)) {
             await res.body?.cancel().catch(() => undefined);
             this.tokens.delete(tokenKey);
-            throw new RegistryError("unauthorized", `${repo.registry} rejected the credentials (${res.status}): check the imagePullSecret for ${repo.registry}`, { status: res.status });
+            throw new RegistryError("unauthorized", `${repo.registry} rejected the credentials (${res.status}): ${fix}`, { status: res.status });
         }
-        return res;
+        return this.deniedWithEcr(res, repo, ecr);
+    }
+
+    /** A 403 to ECR credentials means the role may not read the repository: say which permissions are missing. */
+    private async deniedWithEcr(res: Response, repo: RepositoryRef, ecr: RegistryCredential | undefined): Promise<Response> {
+        if (res.status !== 403 || ecr === undefined) return res;
+        await res.body?.cancel().catch(() => undefined);
+        throw new RegistryError("unauthorized", `${repo.registry} denied ${repo.repository} to the webhook's AWS identity (403): ${ecrAccessHint(repo.registry)}`, { status: 403 });
     }
 
     /** Releases pooled connections. */

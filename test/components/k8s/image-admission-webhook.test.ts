@@ -1,9 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../../../admission-webhook/engine";
+import { assetTags, AssetKinds } from "../../../components/aws/tags";
 import { ImageAdmissionWebhook, type ImageAdmissionWebhookArgs } from "../../../components/k8s/image-admission-webhook";
-import { record, type Recorded } from "../../harness";
-import { trustPolicy, webhook, WEBHOOK_IMAGE } from "./fixtures";
+import { ecrRepositoryArnForGlob, repositoryArnError } from "../../../components/k8s/webhook-ecr-access";
+import { policyDoc, record, type Recorded } from "../../harness";
+import { TAGS, trustPolicy, webhook, WEBHOOK_IMAGE } from "./fixtures";
 
 const T = {
     component: "aiguard:k8s:ImageAdmissionWebhook",
@@ -119,7 +121,9 @@ describe("ImageAdmissionWebhook defaults", () => {
         expect(c.readinessProbe).toMatchObject({ httpGet: { path: "/readyz", port: "https", scheme: "HTTPS" } });
         expect(c.args).toEqual([
             "serve", "--policy", "/etc/aiguard/policy", "--tls-cert", "/etc/aiguard/tls/tls.crt", "--tls-key", "/etc/aiguard/tls/tls.key",
-            "--port", "8443", "--deadline-ms", "8000", "--shutdown-delay-ms", "5000", "--shutdown-grace-ms", "20000", "--log-level", "info",
+            "--port", "8443", "--deadline-ms", "8000", "--shutdown-delay-ms", "5000", "--shutdown-grace-ms", "20000",
+            // Without ecrAccess the webhook makes no AWS calls (ECR images need pull secrets).
+            "--ecr-credentials", "off", "--log-level", "info",
         ]);
         expect(c.volumeMounts).toEqual([
             { name: "policy", mountPath: "/etc/aiguard/policy", readOnly: true },
@@ -248,6 +252,112 @@ describe("ImageAdmissionWebhook options", () => {
         ["cert-manager with a validity", { certManager: { issuerRef: { name: "ca" } }, certificateValidityHours: 1000 }, /with certManager the issuer/],
         ["a validity below 30 days", { certificateValidityHours: 24 }, /from 720/],
         ["a trust policy the webhook rejects", { trustPolicy: { policies: [{ name: "m", images: ["registry.example.com/**"], authorities: [{ name: "k", key: { pem: "nope", ignoreTlog: true } }] }] } }, /not accepted by the admission webhook: policies\[0\]\.authorities\[0\]/],
+    ])("rejects %s", async (_what, o, message) => {
+        await expect(run(o)).rejects.toThrow(message);
+    });
+});
+
+describe("ImageAdmissionWebhook ecrAccess (EKS Pod Identity)", () => {
+    const MODELS = "arn:aws:ecr:eu-west-2:123456789012:repository/models/*";
+    const ecrAccess = { clusterName: "inference-eks", repositoryArns: [MODELS], assetTags: TAGS };
+    const IAM = { role: "aws:iam/role:Role", policy: "aws:iam/rolePolicy:RolePolicy", association: "aws:eks/podIdentityAssociation:PodIdentityAssociation" };
+    let rec: Recorded<ImageAdmissionWebhook>;
+
+    it("adds exactly a role, its policy and the Pod Identity association, parented to the component", async () => {
+        rec = await run({ ecrAccess });
+        expect(rec.countByType()).toEqual({
+            [T.component]: 1, [T.ns]: 1, [T.sa]: 1, [T.role]: 1, [T.binding]: 1, [T.cm]: 1, [T.secret]: 1, [T.deployment]: 1,
+            [T.service]: 1, [T.pdb]: 1, [T.vwc]: 1, [T.key]: 2, [T.ca]: 1, [T.csr]: 1, [T.cert]: 1,
+            [IAM.role]: 1, [IAM.policy]: 1, [IAM.association]: 1,
+        });
+        // Account, region and partition for the trust conditions come from the mocked AWS functions.
+        expect(rec.run.calls.map((c) => c.token).sort()).toEqual(["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion"]);
+        const top = rec.get(T.component, "mx-admission");
+        for (const [type, name] of [[IAM.role, "mx-admission-ecr-role"], [IAM.policy, "mx-admission-ecr-read"], [IAM.association, "mx-admission-pod-identity"]] as const) {
+            expect(rec.get(type, name).parent).toBe(top.urn);
+        }
+    });
+
+    it("the role trusts only EKS Pod Identity, for this account, cluster, namespace and service account", () => {
+        const role = rec.inputs(IAM.role, "mx-admission-ecr-role");
+        expect(policyDoc(role.assumeRolePolicy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [{
+                Sid: "EksPodIdentityForTheAdmissionWebhook",
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012", "aws:RequestTag/kubernetes-namespace": "aiguard-system", "aws:RequestTag/kubernetes-service-account": "aiguard-admission" },
+                    ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-2:123456789012:cluster/inference-eks" },
+                },
+            }],
+        });
+        expect(role.tags).toEqual(assetTags(TAGS, AssetKinds.role));
+        expect(role.maxSessionDuration).toBe(3600);
+    });
+
+    it("may get a registry token and read the listed repositories, nothing else", () => {
+        const policy = rec.inputs(IAM.policy, "mx-admission-ecr-read");
+        expect(policy.role).toBe(rec.get(IAM.role, "mx-admission-ecr-role").outputs.id);
+        expect(policyDoc(policy.policy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "RegistryToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                { Sid: "ReadModelRepositories", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: [MODELS] },
+            ],
+        });
+    });
+
+    it("binds the role to the webhook's service account before the pods start, and turns ECR credentials on", () => {
+        const association = rec.get(IAM.association, "mx-admission-pod-identity");
+        expect(association.inputs).toEqual({
+            clusterName: "inference-eks", namespace: "aiguard-system", serviceAccount: "aiguard-admission",
+            roleArn: rec.get(IAM.role, "mx-admission-ecr-role").outputs.arn, tags: assetTags(TAGS, AssetKinds.role),
+        });
+        expect(association.dependencies).toContain(rec.get(IAM.policy, "mx-admission-ecr-read").urn);
+        const deployment = rec.get(T.deployment, "mx-admission-deployment");
+        expect(deployment.dependencies).toContain(association.urn);
+        const args: string[] = (deployment.inputs as any).spec.template.spec.containers[0].args;
+        expect(args.slice(args.indexOf("--ecr-credentials"), args.indexOf("--ecr-credentials") + 2)).toEqual(["--ecr-credentials", "auto"]);
+        expect(rec.result.ecrAccess?.role).toBeDefined();
+    });
+
+    it.each([
+        ["arn:aws:ecr:eu-west-2:123456789012:repository/models/sentiment", undefined],
+        ["arn:aws:ecr:eu-west-2:123456789012:repository/models/*", undefined],
+        ["arn:aws-cn:ecr:cn-north-1:123456789012:repository/models", undefined],
+        ["arn:aws:ecr:eu-west-2:123456789012:repository/*", /not an ECR repository ARN/],
+        ["*", /not an ECR repository ARN/],
+        ["arn:aws:ecr:*:*:repository/models", /not an ECR repository ARN/],
+        ["arn:aws:s3:::models", /not an ECR repository ARN/],
+        ["arn:aws:ecr:eu-west-2:123456789012:repository/Models", /not an ECR repository ARN/],
+    ])("repository ARN %s", (arn, error) => {
+        const found = repositoryArnError(arn);
+        if (error === undefined) expect(found).toBeUndefined();
+        else expect(found).toMatch(error);
+    });
+
+    it.each([
+        ["123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/**", "arn:aws:ecr:eu-west-2:123456789012:repository/models/*"],
+        ["123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/sentiment", "arn:aws:ecr:eu-west-2:123456789012:repository/models/sentiment"],
+        ["123456789012.dkr.ecr.eu-west-2.amazonaws.com/models/llm-?", "arn:aws:ecr:eu-west-2:123456789012:repository/models/llm-*"],
+        ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/models/*", "arn:aws-cn:ecr:cn-north-1:123456789012:repository/models/*"],
+        ["123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/m/*", "arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/m/*"],
+        ["ghcr.io/acme/models/**", undefined],
+        ["123456789012.dkr.ecr.eu-west-2.amazonaws.com.evil.com/models/**", undefined],
+    ])("the repository ARN of image glob %s", (glob, arn) => {
+        expect(ecrRepositoryArnForGlob(glob)).toBe(arn);
+    });
+
+    it("refuses a glob that covers every repository of the account", () => {
+        expect(() => ecrRepositoryArnForGlob("123456789012.dkr.ecr.eu-west-2.amazonaws.com/**")).toThrow(/covers every ECR repository of account 123456789012: start it with a repository prefix/);
+    });
+
+    it.each<[string, Partial<ImageAdmissionWebhookArgs>, RegExp]>([
+        ["no repositories", { ecrAccess: { ...ecrAccess, repositoryArns: [] } }, /repositoryArns is empty/],
+        ["every repository of the account", { ecrAccess: { ...ecrAccess, repositoryArns: ["arn:aws:ecr:eu-west-2:123456789012:repository/*"] } }, /is not an ECR repository ARN.*repository\/models\/\*/],
+        ["a role without an owner", { ecrAccess: { ...ecrAccess, assetTags: { ...TAGS, owner: "" } } }, /assetTags.owner is required/],
     ])("rejects %s", async (_what, o, message) => {
         await expect(run(o)).rejects.toThrow(message);
     });
