@@ -8,6 +8,6 @@ export default defineConfig({
         hookTimeout: 120_000,
         // Pulumi's runtime keeps global state: each test file runs in its own process.
         isolate: true,
-        globalSetup: [],
+        globalSetup: ["test/global-setup.ts"],
     },
 });

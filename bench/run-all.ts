@@ -1,8 +1,8 @@
 /**
- * Runs every benchmark script in package.json (`bench:*`), one after the other, each in its own
- * process with the arguments given here (`npm run bench -- --sizes 1000`). A script that fails is
- * reported and the others still run; the exit code is non-zero if any failed. Scripts missing from
- * package.json are simply not run.
+ * Runs every benchmark script in package.json (`bench:*`) with its defaults, one after the other,
+ * each in its own process. A script that fails is reported and the others still run; the exit code
+ * is non-zero if any failed. Only scripts present in package.json run. To pass options, run one
+ * benchmark directly (`npm run bench:pack -- --sizes 1000`).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -29,7 +29,7 @@ function main(): void {
     for (const name of scripts) {
         console.log(`\n=== ${name} ===`);
         // Under `npm run`, npm_execpath is npm's CLI script: run it with this Node, as npm itself was.
-        const [cmd, args] = npm ? [process.execPath, [npm, "run", "--silent", name, "--", ...process.argv.slice(2)]] : ["npm", ["run", "--silent", name, "--", ...process.argv.slice(2)]];
+        const [cmd, args] = npm ? [process.execPath, [npm, "run", "--silent", name]] : ["npm", ["run", "--silent", name]];
         const r = spawnSync(cmd, args as string[], { cwd: ROOT, stdio: "inherit" });
         if (r.status !== 0) failed.push(`${name} (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`})`);
     }

@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RecordedResource } from "./mock-engine";
 
@@ -187,15 +188,27 @@ export class AnalyzerClient {
     }
 }
 
-/** Compiles the pack to `policies/bin` with the project's TypeScript; throws with tsc's output on errors. */
+/**
+ * Compiles the pack to `policies/bin` with the project's TypeScript; throws with tsc's output on
+ * errors. The output goes to a fresh directory that then replaces `bin` by rename, so a pack
+ * process starting meanwhile never loads a half-written build.
+ */
 export function buildPack(): void {
     const tsc = here.resolve("typescript/bin/tsc");
+    const stamp = `${process.pid}-${Date.now()}`;
+    const fresh = path.join(PACK_DIR, `.bin-${stamp}`);
+    const bin = path.join(PACK_DIR, "bin");
     try {
-        execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json")], { cwd: REPO_ROOT, stdio: "pipe" });
+        execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json"), "--outDir", fresh], { cwd: REPO_ROOT, stdio: "pipe" });
     } catch (e) {
+        fs.rmSync(fresh, { recursive: true, force: true });
         const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
         throw new Error(`building the policy pack failed:\n${String(err.stdout ?? "")}${String(err.stderr ?? "")}${err.message}`);
     }
+    const old = path.join(PACK_DIR, `.bin-old-${stamp}`);
+    if (fs.existsSync(bin)) fs.renameSync(bin, old);
+    fs.renameSync(fresh, bin);
+    fs.rmSync(old, { recursive: true, force: true });
 }
 
 /** A running pack process and a client connected to it. */

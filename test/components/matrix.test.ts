@@ -8,7 +8,7 @@
  * One running pack (started as the Pulumi CLI starts it) serves the whole file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPack, RunningPack } from "../../offline/analyzer-client";
+import { RunningPack } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
 import { ruleByName } from "../../policies/catalogue";
 import { record } from "../harness";
@@ -138,7 +138,6 @@ const MATRIX: readonly Row[] = [
 
 let pack: RunningPack;
 beforeAll(async () => {
-    buildPack();
     pack = await RunningPack.start();
 }, 120_000);
 afterAll(async () => pack?.stop());

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSlice, syntheticStack, type SyntheticStack } from "../../bench/synthetic-stack";
-import { buildPack, RunningPack, type AnalyzerResourceInput } from "../../offline/analyzer-client";
+import { RunningPack, type AnalyzerResourceInput } from "../../offline/analyzer-client";
 import { RULES } from "../../policies/catalogue";
 import type { Rule, RuleResource } from "../../policies/framework/rule";
 import { DEFAULT_SETTINGS } from "../../policies/settings";
@@ -15,7 +15,6 @@ let pack: RunningPack;
 let stack: SyntheticStack;
 
 beforeAll(async () => {
-    buildPack();
     [pack, stack] = await Promise.all([RunningPack.start(), platformSlice().then((slice) => syntheticStack(slice, 600, { violatingEvery: 2 }))]);
     await pack.client.configure({});
 }, 180_000);

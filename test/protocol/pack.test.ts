@@ -9,7 +9,7 @@ import { FOUNDATION_RULES } from "../../policies/rules/foundation";
 import { DEFAULT_SETTINGS } from "../../policies/settings";
 import { TagKeys } from "../../policies/conventions";
 import { record } from "../harness";
-import { buildPack, fromRecorded, RunningPack, UNKNOWN_VALUE, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic } from "../../offline/analyzer-client";
+import { fromRecorded, RunningPack, UNKNOWN_VALUE, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic } from "../../offline/analyzer-client";
 
 const U = UNKNOWN_VALUE;
 const FOUNDATION = new Set(FOUNDATION_RULES.map((r) => r.name));
@@ -26,7 +26,6 @@ let pack: RunningPack;
 let info: AnalyzerInfo;
 
 beforeAll(async () => {
-    buildPack();
     pack = await RunningPack.start();
     info = await pack.client.getAnalyzerInfo();
 }, 180_000);

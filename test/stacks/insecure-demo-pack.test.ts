@@ -8,7 +8,7 @@
  *     `aiguard-exemptions-applied`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPack, RunningPack, type Diagnostic } from "../../offline/analyzer-client";
+import { RunningPack, type Diagnostic } from "../../offline/analyzer-client";
 import { evaluate, type Evaluation } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/mock-engine";
 import { RULES, ruleByName } from "../../policies/catalogue";
@@ -155,7 +155,6 @@ let resources: readonly RecordedResource[];
 let result: Evaluation;
 
 beforeAll(async () => {
-    buildPack();
     pack = await RunningPack.start();
     const run = await record(() => buildInsecureDemo(), { project: "aiguard-insecure-demo", stack: "demo" });
     resources = run.resources;

@@ -4,7 +4,7 @@
  * any rule, mandatory or advisory.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPack, RunningPack } from "../../offline/analyzer-client";
+import { RunningPack } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
 import { buildPlatform } from "../../stacks/platform/platform";
 import { record } from "../harness";
@@ -12,7 +12,6 @@ import { PROJECT, stackConfig } from "./platform-config";
 
 let pack: RunningPack;
 beforeAll(async () => {
-    buildPack();
     pack = await RunningPack.start();
 });
 afterAll(async () => pack?.stop());
