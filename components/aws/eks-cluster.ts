@@ -112,6 +112,8 @@ export class InferenceCluster extends pulumi.ComponentResource {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly apiSecurityGroup: aws.ec2.SecurityGroup;
     readonly nodeGroup: aws.eks.NodeGroup;
+    /** The EKS Pod Identity agent: how pods (e.g. the admission webhook) get their own AWS role. */
+    readonly podIdentityAgent: aws.eks.Addon;
     readonly launchTemplate: aws.ec2.LaunchTemplate;
     readonly adminAccess: readonly aws.eks.AccessPolicyAssociation[];
     /** Kubernetes provider for this cluster (exec auth), ready once the admin access entries exist. */
@@ -289,6 +291,13 @@ export class InferenceCluster extends pulumi.ComponentResource {
         });
         this.nodeGroup = nodes.nodeGroup;
         this.launchTemplate = nodes.launchTemplate;
+        // Pods get AWS credentials of their own role through Pod Identity, never the node's role.
+        this.podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
+            clusterName: this.cluster.name,
+            addonName: "eks-pod-identity-agent",
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags: assetTags(args.assetTags, AssetKinds.cluster),
+        }, { parent: this, dependsOn: [this.nodeGroup] });
 
         this.clusterName = this.cluster.name;
         this.endpoint = this.cluster.endpoint;

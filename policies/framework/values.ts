@@ -163,13 +163,24 @@ const UNKNOWN_STATEMENT: Statement = {
 /** The sentinel the engine sends for an unknown string (may be embedded in a JSON string). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Convenience for stack rules: index resources by type once. */
-export function byType(resources: readonly RuleResource[]): Map<string, RuleResource[]> {
+const typeIndexes = new WeakMap<readonly RuleResource[], ReadonlyMap<string, readonly RuleResource[]>>();
+
+/**
+ * Convenience for stack rules: resources indexed by type. The adapter hands every stack rule of a
+ * request the same frozen array, so the index is built once per request and shared (read-only).
+ */
+export function byType(resources: readonly RuleResource[]): ReadonlyMap<string, readonly RuleResource[]> {
+    const cached = typeIndexes.get(resources);
+    if (cached) return cached;
     const m = new Map<string, RuleResource[]>();
     for (const r of resources) {
         let list = m.get(r.type);
         if (!list) m.set(r.type, (list = []));
         list.push(r);
+    }
+    if (Object.isFrozen(resources)) {
+        for (const list of m.values()) Object.freeze(list);
+        typeIndexes.set(resources, m);
     }
     return m;
 }

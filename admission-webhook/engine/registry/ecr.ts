@@ -247,6 +247,8 @@ export class EcrCredentialSource {
                 maxAttempts: this.maxAttempts,
                 ...(this.endpoint !== undefined ? { endpoint: this.endpoint } : {}),
             }));
+            // A failed SDK load is retried on the next call, not remembered.
+            client.catch(() => this.clients.delete(key));
             this.clients.set(key, client);
         }
         return client;

@@ -34,7 +34,7 @@ function modelNamespaceName(ns: RuleResource, settings: Settings): string | unde
 }
 
 /** Model namespaces of the stack, by name. Namespaces whose name or labels are unknown are left out. */
-export function modelNamespaces(index: ReadonlyMap<string, RuleResource[]>, settings: Settings): Map<string, RuleResource> {
+export function modelNamespaces(index: ReadonlyMap<string, readonly RuleResource[]>, settings: Settings): Map<string, RuleResource> {
     const out = new Map<string, RuleResource>();
     for (const ns of index.get(NAMESPACE_TYPE) ?? []) {
         const name = modelNamespaceName(ns, settings);

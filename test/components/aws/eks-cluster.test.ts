@@ -38,7 +38,9 @@ describe("InferenceCluster defaults", () => {
         expect(rec.countByType()).toEqual({
             [T.component]: 1, [T.keyComponent]: 1, [T.key]: 1, [T.cluster]: 1, [T.role]: 2, [T.attach]: 4, [T.logGroup]: 1,
             [T.sg]: 1, [T.ingress]: 1, [T.lt]: 1, [T.nodeGroup]: 1, [T.entry]: 1, [T.association]: 1, [T.provider]: 1,
+            "aws:eks/addon:Addon": 1,
         });
+        expect(rec.inputs("aws:eks/addon:Addon", "mx-eks-pod-identity-agent")).toMatchObject({ addonName: "eks-pod-identity-agent", clusterName: "mx-eks" });
         const top = rec.get(T.component, "mx-eks");
         for (const r of rec.resources) {
             if (r.type === T.component) continue;

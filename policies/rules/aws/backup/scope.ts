@@ -41,7 +41,7 @@ function bucketArn(b: RuleResource): string | undefined {
 }
 
 /** AI data store buckets whose ARN and tags are known. */
-export function aiBuckets(index: ReadonlyMap<string, RuleResource[]>, settings: Settings): AiBucket[] {
+export function aiBuckets(index: ReadonlyMap<string, readonly RuleResource[]>, settings: Settings): AiBucket[] {
     const out: AiBucket[] = [];
     for (const type of BUCKET_TYPES) {
         for (const b of index.get(type) ?? []) {
@@ -144,7 +144,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** The stack's backup facts, indexed once. */
 export interface BackupScope {
-    readonly index: ReadonlyMap<string, RuleResource[]>;
+    readonly index: ReadonlyMap<string, readonly RuleResource[]>;
     readonly buckets: readonly AiBucket[];
     /** AI buckets covered by at least one selection. */
     readonly coveredBuckets: ReadonlySet<AiBucket>;
