@@ -9,5 +9,6 @@ export default defineConfig({
         // Pulumi's runtime keeps global state: each test file runs in its own process.
         isolate: true,
         globalSetup: ["test/global-setup.ts"],
+        reporters: ["default", "./test/summary-reporter.ts"],
     },
 });
