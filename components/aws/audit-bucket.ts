@@ -5,6 +5,7 @@
  * trail, and a retention lifecycle that keeps every version for the retention period.
  */
 import * as aws from "@pulumi/aws";
+import { hardenBucket } from "./hardened-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import { trailBucketPolicy, type TrailContext } from "./audit-policies";
 
@@ -27,29 +28,7 @@ export interface TrailBucket {
 export function createTrailBucket(name: string, parent: pulumi.Resource, args: TrailBucketArgs): TrailBucket {
     const opts = { parent };
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false, tags: args.tags }, opts);
-    const pab = new aws.s3.BucketPublicAccessBlock(`${name}-bucket-pab`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, opts);
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-bucket-ownership`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, opts);
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-bucket-encryption`, {
-        bucket: bucket.id,
-        rules: [{
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
-            bucketKeyEnabled: true,
-            blockedEncryptionTypes: ["SSE-C"],
-        }],
-    }, opts);
-    const versioning = new aws.s3.BucketVersioning(`${name}-bucket-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: "Enabled" },
-    }, opts);
+    const { publicAccessBlock: pab, ownership, encryption, versioning } = hardenBucket(parent, `${name}-bucket`, bucket, { kmsKeyArn: args.keyArn });
     new aws.s3.BucketLifecycleConfiguration(`${name}-bucket-lifecycle`, {
         bucket: bucket.id,
         rules: [{

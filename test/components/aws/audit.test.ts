@@ -71,7 +71,7 @@ describe("AuditTrail defaults", () => {
         const comp = run.get(T.component, "au");
         const key = run.get(T.encryptionKey, "au-key");
         const expected = [
-            [T.encryptionKey, "au-key"], [T.bucket, "au-bucket"], [T.pab, "au-bucket-pab"], [T.ownership, "au-bucket-ownership"],
+            [T.encryptionKey, "au-key"], [T.bucket, "au-bucket"], [T.pab, "au-bucket-public-access-block"], [T.ownership, "au-bucket-ownership"],
             [T.encryption, "au-bucket-encryption"], [T.versioning, "au-bucket-versioning"], [T.lifecycle, "au-bucket-lifecycle"],
             [T.bucketPolicy, "au-bucket-policy"], [T.logGroup, "au-logs"], [T.role, "au-delivery-role"], [T.rolePolicy, "au-delivery-policy"],
             [T.trail, "au-trail"], [T.topic, "au-alarms"], [T.topicPolicy, "au-alarms-policy"],
@@ -103,7 +103,7 @@ describe("AuditTrail defaults", () => {
         });
         expect(await value(run.result.trailArn)).toBe(TRAIL_ARN);
         const deps = run.get(T.trail, "au-trail").dependencies;
-        for (const [t, n] of [[T.bucketPolicy, "au-bucket-policy"], [T.pab, "au-bucket-pab"], [T.encryption, "au-bucket-encryption"], [T.rolePolicy, "au-delivery-policy"]] as const) {
+        for (const [t, n] of [[T.bucketPolicy, "au-bucket-policy"], [T.pab, "au-bucket-public-access-block"], [T.encryption, "au-bucket-encryption"], [T.rolePolicy, "au-delivery-policy"]] as const) {
             expect(deps).toContain(run.get(t, n).urn);
         }
     });
@@ -154,7 +154,7 @@ describe("AuditTrail defaults", () => {
     it("hardens the log bucket: SSE-KMS, versioning, four public-access blocks, ACLs off, one-year lifecycle", async () => {
         const run = await build(base());
         expect(run.inputs(T.bucket, "au-bucket")).toEqual({ forceDestroy: false, tags: tagsOf("audit-logs") });
-        expect(run.inputs(T.pab, "au-bucket-pab")).toEqual({ bucket: "au-bucket-0a1b2c3", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(run.inputs(T.pab, "au-bucket-public-access-block")).toEqual({ bucket: "au-bucket-0a1b2c3", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
         expect(run.inputs(T.ownership, "au-bucket-ownership")).toEqual({ bucket: "au-bucket-0a1b2c3", rule: { objectOwnership: "BucketOwnerEnforced" } });
         expect(run.inputs(T.encryption, "au-bucket-encryption").rules).toEqual([{
             applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"],
