@@ -5,7 +5,8 @@
  * with autocannon using realistic Pod and Deployment reviews:
  *
  *   warm    every request verifies the same signed digest (engine cache hit): p50/p99 and req/s
- *           at a fixed 1,000 req/s and at maximum rate;
+ *           at an evenly paced 1,000 req/s (./paced-load.ts, open loop) and at maximum rate
+ *           (autocannon, closed loop);
  *   cold    every request carries a new signed digest (registry fetch + signature verification);
  *   rss     the server's RSS, sampled every second over the runs.
  *
@@ -18,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { pacedLoad, percentile } from "./paced-load";
 import pino from "pino";
 import { stringify } from "yaml";
 import { WebhookServer } from "../admission-webhook/server/app";
@@ -125,8 +127,21 @@ async function main(): Promise<void> {
         const probe = JSON.parse((await call(port, ca.ca, "/validate", { body: warmBodies[1]!.body })).body) as { response: { allowed: boolean; status?: { message: string } } };
         if (!probe.response.allowed) throw new Error(`the warm image is denied, the benchmark would measure denials: ${probe.response.status?.message}`);
         await run({ amount: 200, connections: 4 }); // warm the engine cache, TLS sessions, JIT
-        const fixed = await run({ duration, overallRate: rate });
-        report(`warm, fixed ${rate} req/s`, fixed);
+        const bucketsBefore = histogram((await call(port, ca.ca, "/metrics")).body);
+        const paced = await pacedLoad({
+            port, path: "/validate", ca: ca.ca, servername: "localhost", bodies: warmBodies.map((w) => w.body),
+            rate, durationS: duration, sockets: connections, warmupS: 3,
+        });
+        console.log(
+            `warm, paced ${rate} req/s (open loop, latency from each request's due time): ${paced.sent} requests in ${paced.seconds.toFixed(1)} s = ` +
+                `${(paced.sent / paced.seconds).toFixed(0)} req/s; latency p50 ${percentile(paced.latencies, 50).toFixed(2)} ms, ` +
+                `p90 ${percentile(paced.latencies, 90).toFixed(2)} ms, p99 ${percentile(paced.latencies, 99).toFixed(2)} ms, ` +
+                `max ${(paced.latencies.at(-1) ?? NaN).toFixed(2)} ms; failed ${paced.failed}`,
+        );
+        const serverSide = histogramDelta(bucketsBefore, histogram((await call(port, ca.ca, "/metrics")).body));
+        console.log(`  server-side time to answer during that run (request_duration_seconds): ${serverSide}`);
+        const fixed = await run({ duration: Math.min(duration, 20), overallRate: rate });
+        report(`warm, autocannon overallRate ${rate} req/s (bursty: each second's quota sent at once)`, fixed);
         const rssAtFixed = [...rss];
         const max = await run({ duration });
         report("warm, max rate", max);
@@ -144,6 +159,25 @@ async function main(): Promise<void> {
         await oci.close();
         await reg.stop();
     }
+}
+
+/** Cumulative `le` bucket counts of the allowed-request latency histogram. */
+function histogram(metrics: string): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const m of metrics.matchAll(/^aiguard_webhook_request_duration_seconds_bucket\{le="([^"]+)",result="allowed"\} (\d+)$/gm)) {
+        out.set(m[1] === "+Inf" ? Infinity : Number(m[1]), Number(m[2]));
+    }
+    return out;
+}
+
+/** Share of requests within each bound between two scrapes, and the bucket holding p50/p99. */
+function histogramDelta(before: Map<number, number>, after: Map<number, number>): string {
+    const les = [...after.keys()].sort((a, b) => a - b);
+    const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+    if (total === 0) return "no requests";
+    const within = (q: number) => les.find((le) => (after.get(le)! - (before.get(le) ?? 0)) / total >= q);
+    const shown = les.filter((le) => le <= 0.025).map((le) => `<=${le * 1000} ms ${(((after.get(le)! - (before.get(le) ?? 0)) / total) * 100).toFixed(2)}%`);
+    return `${total} requests; p50 <= ${within(0.5)! * 1000} ms, p99 <= ${within(0.99)! * 1000} ms (${shown.join(", ")})`;
 }
 
 function report(title: string, r: autocannon.Result): void {
