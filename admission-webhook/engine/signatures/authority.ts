@@ -9,8 +9,11 @@
  * - keyless authority: the certificate must chain to a Fulcio CA of the trusted root; one SCT
  *   (unless `ignoreSct`), one Rekor entry (unless `ignoreTlog`, then one TSA timestamp) are
  *   required; the issuer and subject are compared by this module (exact, or fully anchored
- *   regex), never through `String.match` with an unanchored string.
+ *   regex), never through `String.match` with an unanchored string. The leaf must carry
+ *   extKeyUsage codeSigning (1.3.6.1.5.5.7.3.3), as cosign requires: `@sigstore/verify` does not
+ *   check it, so without this a TLS or other certificate from a trusted CA could sign images.
  */
+import { X509Certificate } from "node:crypto";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial } from "@sigstore/verify";
 import { describeError } from "../errors";
@@ -56,12 +59,30 @@ export function verifyWithAuthority(policy: CompiledPolicy, authority: Authority
         return describeError(err);
     }
     if (authority.kind === "keyless") {
+        let usage: string[];
+        try {
+            usage = leafExtKeyUsage(candidate);
+        } catch (err) {
+            return `the signing certificate cannot be read: ${describeError(err)}`;
+        }
+        if (!usage.includes(CODE_SIGNING)) return `the signing certificate was not issued for code signing (extKeyUsage ${usage.length > 0 ? usage.join(", ") : "absent"}, ${CODE_SIGNING} required)`;
         const issuer = signer.identity?.extensions?.issuer;
         if (!matches(authority.issuer, issuer)) return `certificate issuer ${JSON.stringify(issuer)} does not match ${describeMatcher(authority.issuer)}`;
         const subject = signer.identity?.subjectAlternativeName;
         if (!matches(authority.subject, subject)) return `certificate subject ${JSON.stringify(subject)} does not match ${describeMatcher(authority.subject)}`;
     }
     return undefined;
+}
+
+const CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+
+/** The extKeyUsage OIDs of the bundle's leaf certificate (empty when it has none). */
+function leafExtKeyUsage(candidate: SignatureCandidate): string[] {
+    const content = candidate.bundle.verificationMaterial.content;
+    const raw = content.$case === "certificate" ? content.certificate.rawBytes
+        : content.$case === "x509CertificateChain" ? content.x509CertificateChain.certificates[0]?.rawBytes
+            : undefined;
+    return raw === undefined ? [] : (new X509Certificate(raw).keyUsage ?? []);
 }
 
 function matches(m: IdentityMatcher, value: string | undefined): boolean {
