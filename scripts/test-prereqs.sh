@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, once per machine:
 #  - Debian's docker-registry (the real OCI registry the admission tests push to), apache2-utils
-#    (htpasswd for the basic-auth registry), openssl (test certificates);
+#    (htpasswd for the basic-auth registry), openssl (test certificates), chromium (the HTML
+#    compliance report is rendered headless and screenshotted);
 #  - cosign and crane, built from their Go modules into a cache outside the repository
 #    (default ~/.cache/aiguard/bin, override with AIGUARD_TOOLS_DIR).
 # Idempotent: a second run finds everything and returns in well under a second.
@@ -16,6 +17,7 @@ need_apt=()
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_apt+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium fonts-dejavu-core)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "test-prereqs: missing ${need_apt[*]}; install them with: sudo apt-get install -y ${need_apt[*]}" >&2
@@ -25,6 +27,11 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "test-prereqs: kubectl is needed by the real-API-server tests; install a kubectl >= 1.30 client (e.g. the distribution's kubectl package) and rerun" >&2
+  exit 1
 fi
 
 go_tool() { # name module version
