@@ -22,6 +22,13 @@ if (major < 22 || (major === 22 && minor < 19)) {
     process.exit(2);
 }
 
+// A reader that stops early (`aiguard ... | head`) closes the pipe: stop quietly, like other CLIs.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err) => {
+        if (err && err.code === "EPIPE") process.exit(0);
+        throw err;
+    });
+}
 require("tsx/cjs/api").register();
 require("./main.ts")
     .run(process.argv.slice(2))

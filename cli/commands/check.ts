@@ -15,7 +15,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function targetOptions(cmd: Command): Command {
     return cmd
         .argument("[program-dir]", "directory of the Pulumi program (holds Pulumi.yaml); default: the current directory")
-        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program gets (default: the only one, else dev)")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program gets (default: the only Pulumi.<stack>.yaml there; required when there are several)")
         .option("--set <key=value>", "stack config value, overriding the file; how to supply secure values (repeatable)", collect, [])
         .option("--from <file>", "evaluate `pulumi preview --json` or `pulumi stack export` output instead of running a program (- for stdin)")
         .option("-c, --config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config` (plus an \"aiguard\" block of pack-wide settings)");
