@@ -46,7 +46,7 @@ need_go() {
 
 # stamp_of <version> <build-module dir>: what a tool's stamp file must hold to count as built.
 stamp_of() {
-  printf '%s go.sum:%s\n' "$1" "$(sha256sum "$2/go.mod" "$2/go.sum" | sha256sum | cut -c1-16)"
+  printf '%s go.sum:%s\n' "$1" "$(cat "$2/go.mod" "$2/go.sum" | sha256sum | cut -c1-16)"
 }
 is_built() { # tool stamp
   [ -x "$TOOLS_DIR/$1" ] && [ "$(cat "$TOOLS_DIR/.$1.version" 2>/dev/null)" = "$2" ]
