@@ -1,18 +1,8 @@
 /**
- * `npm start`: runs the example platform offline (no cloud account, no Pulumi CLI), prints what it
- * provisions, and evaluates every resource with the aiguard policy pack over the analyzer protocol,
- * as `pulumi preview --policy-pack policies` would.
- *
- *   npm start                 # dev stack
- *   npm start -- prod         # prod stack
+ * What the example platform provisions, in a few lines derived from its recorded registrations.
+ * `aiguard demo` (`npm start`) prints it above the pack's verdict on the platform.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { buildPack, PACK_DIR, RunningPack } from "../../offline/analyzer-client";
-import { evaluate } from "../../offline/evaluate";
-import { runOffline, type RecordedResource } from "../../offline/mock-engine";
-import { PROJECT, readStackConfigFile } from "./config";
-import { buildPlatform } from "./platform";
+import type { RecordedResource } from "../../offline/mock-engine";
 
 type Props = Record<string, any>;
 
@@ -64,38 +54,4 @@ export function summarise(rs: readonly RecordedResource[]): string[] {
             `data capture ${epc?.dataCaptureConfig?.enableCapture ? `${epc.dataCaptureConfig.initialSamplingPercentage}% of inputs and outputs` : "off"}`,
     ];
     return lines;
-}
-
-async function main(): Promise<number> {
-    const stack = process.argv[2] ?? "dev";
-    const { cfg, raw } = readStackConfigFile(stack);
-    const run = await runOffline(() => buildPlatform(cfg), { project: PROJECT, stack, config: raw });
-    const custom = run.resources.filter((r) => r.custom).length;
-    console.log(`aiguard: example AI platform, stack "${stack}", evaluated offline (no cloud account, no Pulumi CLI)\n`);
-    console.log(`Provisions ${custom} resources through ${run.resources.length - custom} components:`);
-    for (const line of summarise(run.resources)) console.log(`  ${line}`);
-
-    if (!fs.existsSync(path.join(PACK_DIR, "bin", "index.js"))) buildPack();
-    const pack = await RunningPack.start();
-    try {
-        const result = await evaluate(pack, run.resources);
-        const info = await pack.client.getAnalyzerInfo();
-        console.log(`\nPolicy pack ${info.name}@${info.version} (${info.policies.length} policies), run as the Pulumi CLI runs it:`);
-        console.log(`  ${result.resourceCount} resources analyzed in ${Math.round(result.analyzeMs)} ms, stack analyzed in ${Math.round(result.analyzeStackMs)} ms`);
-        console.log(`  ${result.mandatory.length} mandatory violations, ${result.advisory.length} advisory`);
-        for (const d of result.diagnostics) console.log(`  [${d.enforcementLevel}] ${d.policyName}: ${d.message.split("\n").pop()}\n      at ${d.urn}`);
-        return result.mandatory.length > 0 ? 1 : 0;
-    } finally {
-        await pack.stop();
-    }
-}
-
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (err: Error) => {
-            console.error(`aiguard: ${err.message}`);
-            process.exit(2);
-        },
-    );
 }
