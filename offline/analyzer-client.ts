@@ -23,7 +23,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
 
 /** The value the engine sends for any property not known at preview time. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN_STRING as UNKNOWN_VALUE } from "../common/unknown";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type Severity = "" | "low" | "medium" | "high" | "critical";

@@ -6,7 +6,7 @@
  */
 import { describeError, RegistryError } from "./errors";
 import type { CompiledPolicy, SignatureFormat } from "./policy/types";
-import type { ImageReference } from "./reference";
+import type { ImageReference } from "../../common/image-reference";
 import type { RegistryClient, RequestContext } from "./registry/client";
 import { verifyWithAuthority } from "./signatures/authority";
 import { collectBundles } from "./signatures/bundle";

@@ -4,28 +4,13 @@
  * how to fix it.
  */
 
-/** Base class: a stable `code` plus the human message. */
-export class EngineError<C extends string = string> extends Error {
-    readonly code: C;
-    constructor(code: C, message: string, options?: { cause?: unknown }) {
-        super(message, options);
-        this.code = code;
-        this.name = new.target.name;
-    }
-}
+import { AiguardError } from "../../common/errors";
 
-/** Codes of {@link ReferenceParseError}. */
-export type ReferenceErrorCode =
-    | "empty"
-    | "invalid-format"
-    | "invalid-host"
-    | "uppercase-repository"
-    | "invalid-tag"
-    | "invalid-digest"
-    | "name-too-long";
+export { describeError } from "../../common/errors";
+export { ReferenceParseError, type ReferenceErrorCode } from "../../common/image-reference";
 
-/** An image reference that does not follow the OCI/Docker reference grammar. */
-export class ReferenceParseError extends EngineError<ReferenceErrorCode> {}
+/** Base class of the verification engine's errors (the shared {@link AiguardError}). */
+export class EngineError<C extends string = string> extends AiguardError<C> {}
 
 /** Codes of {@link PolicyLoadError}. */
 export type PolicyErrorCode = "syntax" | "schema" | "key" | "regexp" | "trusted-root" | "io";
@@ -58,16 +43,4 @@ export class RegistryError extends EngineError<RegistryErrorCode> {
         super(code, message, options);
         this.status = options?.status;
     }
-}
-
-/** Renders any thrown value for a message (never `JSON.stringify(err)`, which prints `{}`). */
-export function describeError(err: unknown): string {
-    if (err instanceof Error) {
-        const cause = (err as { cause?: unknown }).cause;
-        const causeText = cause instanceof Error && cause.message && !err.message.includes(cause.message)
-            ? ` (${cause.message})`
-            : "";
-        return `${err.message}${causeText}`;
-    }
-    return String(err);
 }

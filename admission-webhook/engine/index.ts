@@ -5,9 +5,9 @@
  */
 export * from "./types";
 export * from "./errors";
-export { parseReference, tryParseReference, formatReference, pinnedFormHint, normaliseRegistryHost, apiHost, DOCKER_HUB, type ImageReference } from "./reference";
-export { compileGlob, matchGlob, globProblem, type ImageGlob } from "./glob";
-export { selectorMatches, type LabelSelector, type LabelSelectorRequirement } from "./selector";
+export { parseReference, tryParseReference, formatReference, pinnedFormHint, normaliseRegistryHost, apiHost, DOCKER_HUB, type ImageReference } from "../../common/image-reference";
+export { compileGlob, matchGlob, globProblem, type ImageGlob } from "./policy/image-glob";
+export { selectorMatches, type LabelSelector, type LabelSelectorRequirement } from "../../common/label-selector";
 export { loadPolicy, loadPolicyFile, parsePublicKey, type LoadPolicyOptions } from "./policy/load";
 export { API_VERSION, KIND } from "./policy/schema";
 export type * from "./policy/types";

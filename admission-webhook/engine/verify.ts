@@ -17,11 +17,11 @@
 import { SingleFlightCache, type CacheOptions } from "./cache";
 import { checkImage, type ImageOutcome } from "./check";
 import { describeError } from "./errors";
-import { matchGlob } from "./glob";
+import { matchGlob } from "./policy/image-glob";
 import type { CompiledPolicy, TrustPolicy } from "./policy/types";
-import { parseReference, pinnedFormHint, type ImageReference } from "./reference";
+import { parseReference, pinnedFormHint, type ImageReference } from "../../common/image-reference";
 import { RegistryClient, type RegistryClientOptions, type RegistryRequestEvent } from "./registry/client";
-import { selectorMatches } from "./selector";
+import { selectorMatches } from "../../common/label-selector";
 import type { AdmissionDecision, AdmissionSubject, ImageViolation, RegistryCredential, ViolationCode } from "./types";
 
 /** Callbacks for metrics and logs; all optional, none may throw (exceptions are swallowed). */
@@ -80,7 +80,7 @@ export class ImageVerifier {
     /** Verifies one image as if it were deployed in a namespace with `namespaceLabels` (default: every policy applies). */
     async verifyImage(image: string, options: { signal: AbortSignal; credentials?: readonly RegistryCredential[]; namespaceLabels?: Readonly<Record<string, string>> }): Promise<ImageVerification> {
         const labels = options.namespaceLabels;
-        const policies = labels === undefined ? this.policy.policies : this.policy.policies.filter((p) => selectorMatches(p.namespaceSelector, labels));
+        const policies = labels === undefined ? this.policy.policies : this.policy.policies.filter((p) => selectorMatches(p.namespaceSelector, labels) === true);
         const ref = tryParse(image);
         const decision = await this.decideFor(policies, { namespace: "", namespaceLabels: labels ?? {}, images: [{ path: "image", image }], credentials: options.credentials ?? [] }, options.signal);
         const matched = ref === undefined ? [] : policies.filter((p) => p.images.some((g) => matchGlob(g, ref.name))).map((p) => p.name);
@@ -93,7 +93,7 @@ export class ImageVerifier {
     }
 
     private decideUnsafe(subject: AdmissionSubject, signal: AbortSignal): Promise<AdmissionDecision> {
-        const inScope = this.policy.policies.filter((p) => selectorMatches(p.namespaceSelector, subject.namespaceLabels));
+        const inScope = this.policy.policies.filter((p) => selectorMatches(p.namespaceSelector, subject.namespaceLabels) === true);
         if (inScope.length === 0) return Promise.resolve({ allowed: true, violations: [], warnings: [], cacheHits: 0 });
         return this.decideFor(inScope, subject, signal);
     }

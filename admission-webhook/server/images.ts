@@ -4,23 +4,12 @@
  * volumes (`volumes[i].image.reference`), with field paths as users read them. Used by the webhook
  * and by the offline `check-manifests` command, so CI and admission see the same images.
  */
+import { CONTAINER_LISTS, displayKind, WORKLOAD_KINDS, workloadKind, type WorkloadKind } from "../../common/pod-spec";
 import type { ImageAtPath } from "../engine/types";
 import { isJsonObject, type AdmissionRequest, type JsonObject } from "./review";
 
-/** Path segments (from the object root) of the pod spec for each supported `group/Kind`. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-    "/Pod": ["spec"],
-    "/ReplicationController": ["spec", "template", "spec"],
-    "apps/Deployment": ["spec", "template", "spec"],
-    "apps/ReplicaSet": ["spec", "template", "spec"],
-    "apps/StatefulSet": ["spec", "template", "spec"],
-    "apps/DaemonSet": ["spec", "template", "spec"],
-    "batch/Job": ["spec", "template", "spec"],
-    "batch/CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-};
-
-/** Kinds whose images are checked, as `group/Kind` (core group is `""`). */
-export const SUPPORTED_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+/** Kinds whose images are checked (the shared workload table, `common/pod-spec.ts`). */
+export const SUPPORTED_KINDS: readonly WorkloadKind[] = WORKLOAD_KINDS;
 
 /** Pod-spec facts the webhook needs to collect pull credentials. */
 export interface PodSpecFacts {
@@ -46,7 +35,7 @@ export class MalformedObjectError extends Error {
 
 /** The pod-spec path for a `group` + `kind`, or undefined when the kind carries no pod template we know. */
 export function podSpecPath(group: string, kind: string): readonly string[] | undefined {
-    return POD_SPEC_PATHS[`${group}/${kind}`];
+    return workloadKind(group, kind)?.podSpecPath;
 }
 
 /** Split an `apiVersion` (`apps/v1`, `v1`) into its group (`apps`, `""`). */
@@ -115,8 +104,6 @@ function walk(object: JsonObject, path: readonly string[]): JsonObject {
     return cur;
 }
 
-const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
-
 /**
  * Every image of a pod spec with its field path, in the order containers, initContainers,
  * ephemeralContainers, image volumes. `prefix` is the pod spec's own path (`spec`, `spec.template.spec`).
@@ -166,9 +153,4 @@ function podFacts(spec: JsonObject, prefix: string): PodSpecFacts {
         if (typeof name === "string" && name !== "") secrets.push(name);
     }
     return { serviceAccountName: typeof sa === "string" && sa !== "" ? sa : "default", imagePullSecrets: secrets };
-}
-
-function displayKind(gk: string): string {
-    const [group, kind] = gk.split("/");
-    return group === "" ? kind! : `${kind}.${group}`;
 }

@@ -90,8 +90,10 @@ function newestSource(dir: string): number {
  * others find the build fresh instead of overwriting it under a running pack.
  */
 export async function ensurePackBuilt(progress: Progress, packDir: string = PACK_DIR): Promise<void> {
-    const entry = path.join(packDir, "bin", "index.js");
-    const fresh = () => fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(packDir);
+    const entry = path.join(packDir, "bin", "policies", "index.js");
+    // The pack compiles the shared vocabulary (`common/`) into its own bin/ too.
+    const newest = () => Math.max(newestSource(packDir), newestSource(path.join(packDir, "..", "common")));
+    const fresh = () => fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newest();
     if (fresh()) return;
     progress.phase("compiling the policy pack (its sources changed)");
     const lock = path.join(os.tmpdir(), `aiguard-pack-build-${createHash("sha256").update(packDir).digest("hex").slice(0, 12)}.lock`);

@@ -3,7 +3,7 @@
  * A rule cites several clauses (NCSC/CISA and UK Code); its findings are shown once, under the
  * first clause it cites (its primary clause), with the others listed beside the rule.
  */
-import { CLAUSES, type Clause } from "../../policies/clauses";
+import { CLAUSES, type Clause } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
 import type { CheckResult, Finding } from "../engine/result";
 

@@ -15,7 +15,7 @@
  * cites it: served by controls only); otherwise the worst of its rules (fail > warn > exempted > pass),
  * or not-applicable when none of its rules applies.
  */
-import { CLAUSES, type Clause } from "../../policies/clauses";
+import { CLAUSES, type Clause } from "../../common/clauses";
 import type { EnforcementLevel, Severity } from "../../offline/analyzer-client";
 import { EXEMPTIONS_POLICY, policyClauses, type AppliedExemption, type CheckResult } from "../engine/result";
 import { applies } from "./applicability";

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
-import { CLAUSES } from "../../policies/clauses";
+import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
 import { policyClauses, EXEMPTIONS_POLICY, type CheckResult, type Location } from "../engine/result";
 import { TOOL_VERSION } from "./version";

@@ -4,7 +4,7 @@
  * kubeconfig (exec auth through `aws eks get-token`) that Pulumi's Kubernetes provider uses.
  */
 import { parseIpv4Cidr } from "./network-cidr";
-import { DEFAULT_SETTINGS } from "../../policies/settings";
+import { DEFAULT_SETTINGS } from "../../common/settings";
 
 /** Kubernetes version used when none is given: supported in standard support by Amazon EKS. */
 export const DEFAULT_EKS_VERSION = "1.33";

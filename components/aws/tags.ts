@@ -3,10 +3,10 @@
  * every component stamps them, plus the asset kind, on each AI resource it creates.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AssetKind, DataClassification, DataClassifications, TagKeys } from "../../policies/conventions";
+import { AssetKind, DataClassification, DataClassifications, TagKeys } from "../../common/conventions";
 
-export { AssetKinds, NetworkRoles, TagKeys, DataClassifications } from "../../policies/conventions";
-export type { AssetKind, DataClassification, NetworkRole } from "../../policies/conventions";
+export { AssetKinds, NetworkRoles, TagKeys, DataClassifications } from "../../common/conventions";
+export type { AssetKind, DataClassification, NetworkRole } from "../../common/conventions";
 
 /** Inventory facts about the platform's assets. */
 export interface AssetTags {

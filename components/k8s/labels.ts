@@ -3,7 +3,7 @@
  * (the pack's `modelNamespaceLabel` setting and the admission webhook's namespace selector) and
  * the Pod Security Admission labels.
  */
-import { DEFAULT_SETTINGS } from "../../policies/settings";
+import { Labels } from "../../common/conventions";
 
 /** A label key and value. */
 export interface LabelMatch {
@@ -12,7 +12,7 @@ export interface LabelMatch {
 }
 
 /** The label that puts a namespace under model-image admission and the pack's Kubernetes rules. */
-export const MODEL_SERVING_LABEL: LabelMatch = DEFAULT_SETTINGS.modelNamespaceLabel;
+export const MODEL_SERVING_LABEL: LabelMatch = { key: Labels.modelServing, value: "true" };
 
 /** The label every namespace carries automatically (Kubernetes >= 1.22): its own name. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";

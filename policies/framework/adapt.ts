@@ -24,8 +24,9 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
+import { globToRegExp, NAME_GLOB } from "../../common/glob";
 import { installSdkMemos } from "./sdk-memo";
-import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../settings";
+import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../../common/settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
 
 /**
@@ -108,11 +109,6 @@ export function appliedExemptions(): AppliedExemption[] {
     return [...applied.values()];
 }
 
-/** Escapes a glob into an anchored regular expression; `*` matches any run of characters. */
-export function globToRegExp(glob: string): RegExp {
-    const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-    return new RegExp(`^${escaped}$`);
-}
 
 /** Logical name from a URN (`urn:pulumi:stack::project::type::name`). */
 export function nameFromUrn(urn: string): string {
@@ -127,7 +123,7 @@ export function matchExemption(exemptions: readonly Exemption[], rule: string, u
         if (e.rule !== undefined && e.rule !== "*" && e.rule !== rule) return false;
         if (e.expires !== undefined && e.expires < today) return false;
         if (e.urn !== undefined && e.urn !== urn) return false;
-        if (e.name !== undefined && !globToRegExp(e.name).test(name)) return false;
+        if (e.name !== undefined && !globToRegExp(e.name, NAME_GLOB).test(name)) return false;
         return e.urn !== undefined || e.name !== undefined;
     });
 }

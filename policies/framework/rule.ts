@@ -4,8 +4,8 @@
  * call `check` directly with plain property bags.
  */
 import type { EnforcementLevel, Severity } from "@pulumi/policy";
-import type { ClauseId } from "../clauses";
-import type { SettingName, Settings } from "../settings";
+import type { ClauseId } from "../../common/clauses";
+import type { SettingName, Settings } from "../../common/settings";
 
 /** Metadata every rule carries. */
 export interface RuleMeta {
@@ -32,14 +32,11 @@ export interface RuleMeta {
 }
 
 /**
- * Marker for a value that is not known yet (preview time: depends on a resource not yet created).
- * The adapter replaces the engine's unknown sentinels with this symbol before calling a rule.
+ * The marker for a value that is not known yet (shared with the other enforcement points). The
+ * adapter replaces the engine's unknown sentinels with {@link UNKNOWN} before calling a rule.
+ * Property bags are deep: any nested value may be UNKNOWN.
  */
-export const UNKNOWN: unique symbol = Symbol.for("aiguard.unknown");
-export type Unknown = typeof UNKNOWN;
-
-/** A value of T, or unknown at preview. Property bags are deep: any nested value may be UNKNOWN. */
-export type Maybe<T> = T | Unknown;
+export { UNKNOWN, type Unknown, type Maybe } from "../../common/unknown";
 
 /** A resource as a rule sees it. `props` are the resource's inputs (resource rules) or outputs (stack rules). */
 export interface RuleResource {

@@ -2,20 +2,11 @@
  * Small, pure helpers rules use to read property bags safely: unknown-aware getters, tag lookup,
  * and policy-document parsing (JSON string or object, Statement as object or array).
  */
-import { UNKNOWN, type Maybe, type RuleResource, type Unknown } from "./rule";
-import type { Settings, TagMatch } from "../settings";
+import { containsUnknown, UNKNOWN, UNKNOWN_STRING, type Maybe } from "../../common/unknown";
+import type { RuleResource } from "./rule";
+import type { Settings, TagMatch } from "../../common/settings";
 
-export function isUnknown(v: unknown): v is Unknown {
-    return v === UNKNOWN;
-}
-
-/** True if `v` or anything inside it is unknown. */
-export function containsUnknown(v: unknown): boolean {
-    if (v === UNKNOWN) return true;
-    if (Array.isArray(v)) return v.some(containsUnknown);
-    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-    return false;
-}
+export { containsUnknown, isUnknown, UNKNOWN_STRING } from "../../common/unknown";
 
 /** Reads a nested property; `UNKNOWN` if any step is unknown, `undefined` if absent. */
 export function get(obj: unknown, ...path: (string | number)[]): unknown {
@@ -160,8 +151,6 @@ const UNKNOWN_STATEMENT: Statement = {
     condition: UNKNOWN,
 };
 
-/** The sentinel the engine sends for an unknown string (may be embedded in a JSON string). */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const typeIndexes = new WeakMap<readonly RuleResource[], ReadonlyMap<string, readonly RuleResource[]>>();
 
@@ -183,4 +172,41 @@ export function byType(resources: readonly RuleResource[]): ReadonlyMap<string, 
         typeIndexes.set(resources, m);
     }
     return m;
+}
+
+/**
+ * A string value, `UNKNOWN` when unknown (or when it embeds the engine's unknown marker, as
+ * interpolated strings do at preview), `undefined` when absent or not a string.
+ */
+export function knownString(v: unknown): Maybe<string> | undefined {
+    if (v === UNKNOWN) return UNKNOWN;
+    if (typeof v !== "string") return undefined;
+    return v.includes(UNKNOWN_STRING) ? UNKNOWN : v;
+}
+
+/** True when `v` is a known, non-blank string (a key ARN, an ID). */
+export function isSetString(v: unknown): boolean {
+    const s = knownString(v);
+    return typeof s === "string" && s.trim().length > 0;
+}
+
+/** The account ID field of an ARN (`arn:partition:service:region:account:...`), if present. */
+export function arnAccount(arn: string): string | undefined {
+    const parts = arn.split(":");
+    return parts.length >= 6 && parts[0] === "arn" && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}
+
+/**
+ * True when the value is known to be missing: absent, blank, or not a string. `false` for a
+ * non-blank string and for unknown values (so rules never report an unknown as missing).
+ */
+export function isKnownMissing(v: unknown): boolean {
+    const s = knownString(v);
+    if (s === UNKNOWN) return false;
+    return !(typeof s === "string" && s.trim().length > 0);
+}
+
+/** Resource-rule `onUnknown` text for rules that read one or a few fields. */
+export function skipsWhenUnknown(fields: string): string {
+    return `Reports nothing when ${fields} is unknown at preview (a value computed from another resource); the rule runs again at update with the resolved value, so an unknown never produces a false violation or a crash.`;
 }

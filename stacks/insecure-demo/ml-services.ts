@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DemoNetwork } from "./network";
 import { DemoBuckets, type DemoStorage } from "./storage";
 import { aiTags } from "./tags";
-import { TagKeys } from "../../policies/conventions";
+import { TagKeys } from "../../common/conventions";
 
 /** The model image everybody copies from a tutorial. */
 export const DOCKER_HUB_IMAGE = "docker.io/acme/sentiment:latest";

@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TagKeys } from "../../policies/conventions";
+import { TagKeys } from "../../common/conventions";
 import { aiTags } from "./tags";
 
 export interface DemoStorage {

@@ -2,7 +2,7 @@
  * Tags of the insecure demo: the aiguard inventory tags (policies/conventions.ts) that make the
  * pack treat a raw resource as an AI asset, exactly as aiguard's components would stamp them.
  */
-import { TagKeys, type AssetKind, type NetworkRole } from "../../policies/conventions";
+import { TagKeys, type AssetKind, type NetworkRole } from "../../common/conventions";
 
 /** The accountable team on every demo resource. */
 export const DEMO_OWNER = "ml-research@example.com";

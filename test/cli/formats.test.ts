@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../policies/catalogue";
-import { CLAUSES } from "../../policies/clauses";
+import { CLAUSES } from "../../common/clauses";
 import { sarifErrors } from "./sarif-schema";
 import { aiguard, type CliRun } from "./support";
 

@@ -13,7 +13,7 @@ import { CONTROLS, NOT_ENFORCEABLE } from "../../cli/report/controls";
 import { buildMatrix } from "../../cli/report/matrix";
 import type { AnalyzerInfo, PolicyMetadata } from "../../offline/analyzer-client";
 import { RULES } from "../../policies/catalogue";
-import { CLAUSES } from "../../policies/clauses";
+import { CLAUSES } from "../../common/clauses";
 import { record } from "../harness";
 import { buildInsecureDemo } from "../../stacks/insecure-demo/demo";
 import { REPO_ROOT } from "./support";

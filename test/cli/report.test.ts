@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLAUSES } from "../../policies/clauses";
+import { CLAUSES } from "../../common/clauses";
 import { aiguard, FIXTURES, type CliRun } from "./support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aiguard-report-"));

@@ -6,8 +6,8 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../policies/catalogue";
-import { CLAUSES, CLAUSE_IDS } from "../../policies/clauses";
-import { SETTING_SCHEMAS } from "../../policies/settings";
+import { CLAUSES, CLAUSE_IDS } from "../../common/clauses";
+import { SETTING_SCHEMAS } from "../../common/settings";
 
 const requireModule = createRequire(__filename);
 const NAME = /^(aws|kubernetes|k8s)-[a-z0-9]+(-[a-z0-9]+)*-(missing|disallow|enable|disable|configure|enforce)-[a-z0-9-]+$/;

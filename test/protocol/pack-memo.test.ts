@@ -9,7 +9,7 @@ import { platformSlice, syntheticStack, type SyntheticStack } from "../../bench/
 import { RunningPack, type AnalyzerResourceInput } from "../../offline/analyzer-client";
 import { RULES } from "../../policies/catalogue";
 import type { Rule, RuleResource } from "../../policies/framework/rule";
-import { DEFAULT_SETTINGS } from "../../policies/settings";
+import { DEFAULT_SETTINGS } from "../../common/settings";
 
 let pack: RunningPack;
 let stack: SyntheticStack;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES, ruleByName } from "../../policies/catalogue";
 import { exemptionsReportPolicy } from "../../policies/framework/adapt";
 import { FOUNDATION_RULES } from "../../policies/rules/foundation";
-import { DEFAULT_SETTINGS } from "../../policies/settings";
-import { TagKeys } from "../../policies/conventions";
+import { DEFAULT_SETTINGS } from "../../common/settings";
+import { TagKeys } from "../../common/conventions";
 import { record } from "../harness";
 import { fromRecorded, RunningPack, UNKNOWN_VALUE, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic } from "../../offline/analyzer-client";
 

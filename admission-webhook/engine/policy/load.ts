@@ -11,7 +11,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { parse as parseYaml } from "yaml";
 import { describeError, PolicyLoadError } from "../errors";
-import { compileGlob, globProblem } from "../glob";
+import { compileGlob, globProblem } from "./image-glob";
 import { validateDocument, type RawAuthority, type RawPolicy } from "./schema";
 import type { Authority, CompiledPolicy, IdentityMatcher, KeyAuthority, TrustPolicy } from "./types";
 

@@ -4,7 +4,7 @@
  * the fix. Unknown fields are rejected so that typos (`subjectRegex`) never weaken a policy.
  */
 import { PolicyLoadError } from "../errors";
-import type { LabelSelector, LabelSelectorRequirement } from "../selector";
+import type { LabelSelector, LabelSelectorRequirement } from "../../../common/label-selector";
 import type { NoMatchBehaviour, PolicyMode, SignatureFormat } from "./types";
 
 export const API_VERSION = "aiguard.io/v1";

@@ -4,8 +4,8 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { TrustedRoot } from "@sigstore/protobuf-specs";
-import type { ImageGlob } from "../glob";
-import type { LabelSelector } from "../selector";
+import type { ImageGlob } from "./image-glob";
+import type { LabelSelector } from "../../../common/label-selector";
 
 /** `enforce` denies on violations; `warn` admits and returns AdmissionReview warnings. */
 export type PolicyMode = "enforce" | "warn";

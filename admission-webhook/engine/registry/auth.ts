@@ -4,7 +4,7 @@
  * request authenticated with basic credentials or an identity (refresh) token).
  */
 import type { RegistryCredential } from "../types";
-import { normaliseRegistryHost } from "../reference";
+import { normaliseRegistryHost } from "../../../common/image-reference";
 
 /** One parsed `WWW-Authenticate` challenge. */
 export interface AuthChallenge {

@@ -7,7 +7,7 @@
 import { rootCertificates } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 import { describeError, RegistryError } from "../errors";
-import { apiHost, normaliseRegistryHost } from "../reference";
+import { apiHost, normaliseRegistryHost } from "../../../common/image-reference";
 import type { RegistryCredential } from "../types";
 import { basicAuthorization, credentialFor, parseChallenge, pullScope, tokenFrom } from "./auth";
 import { digestOf, isDigest, readBounded, verifyDigest } from "./bounded";

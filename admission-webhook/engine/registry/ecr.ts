@@ -18,7 +18,7 @@
  */
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import { describeError, RegistryError } from "../errors";
-import { normaliseRegistryHost } from "../reference";
+import { normaliseRegistryHost } from "../../../common/image-reference";
 import type { RegistryCredential } from "../types";
 
 /** An ECR private registry: the account that owns it and its region. */

@@ -10,7 +10,7 @@
  *   digest. cosign v3 records no repository in the statement, so bundles bind by digest only
  *   (a digest names content, so the same bytes under another repository are the same image).
  */
-import { tryParseReference } from "../reference";
+import { tryParseReference } from "../../../common/image-reference";
 import { COSIGN_PAYLOAD_TYPE, COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE } from "../registry/media";
 import type { BindingFailure } from "./candidate";
 

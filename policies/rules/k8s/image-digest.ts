@@ -1,5 +1,5 @@
 /** Model workloads must reference every container image by digest. */
-import { digestProblem } from "../shared-services";
+import { digestProblem } from "../../framework/images";
 import { podRule, POD_FIELD_HINT, POD_RULE_ON_UNKNOWN, type PodIssue } from "./model-workloads";
 
 export const kubernetesPodEnforceImageDigest = podRule(

@@ -1,5 +1,5 @@
 /** Model workloads may only run images from the allowed registries. */
-import { registryProblem } from "../shared-services";
+import { registryProblem } from "../../framework/images";
 import { podRule, POD_FIELD_HINT, POD_RULE_ON_UNKNOWN, type PodIssue } from "./model-workloads";
 
 export const kubernetesPodDisallowUnapprovedRegistry = podRule(

@@ -14,8 +14,8 @@
  */
 import type { Finding, RuleContext, RuleResource, StackRule } from "../../framework/rule";
 import { byType, get } from "../../framework/values";
-import type { Settings } from "../../settings";
-import { knownString } from "../shared-services";
+import type { Settings } from "../../../common/settings";
+import { knownString } from "../../framework/values";
 import { podSpecOf, WORKLOAD_TYPES, type PodView } from "./pod-spec";
 
 export const NAMESPACE_TYPE = "kubernetes:core/v1:Namespace";

@@ -1,7 +1,7 @@
 /** Every model namespace needs a default-deny NetworkPolicy for ingress and egress. */
 import { UNKNOWN, type Finding, type Maybe, type RuleResource, type StackRule } from "../../framework/rule";
 import { byType, get } from "../../framework/values";
-import { isEmptySelector } from "./label-selector";
+import { isEmptySelector } from "../../../common/label-selector";
 import { modelNamespaces, namespaceOf } from "./model-workloads";
 
 export const NETWORK_POLICY_TYPE = "kubernetes:networking.k8s.io/v1:NetworkPolicy";

@@ -1,7 +1,7 @@
 /** Model namespaces must be covered by a fail-closed validating admission webhook for pods. */
 import { UNKNOWN, type Finding, type Maybe, type RuleResource, type StackRule } from "../../framework/rule";
 import { asList, byType, containsUnknown, get } from "../../framework/values";
-import { isEmptySelector, selectorMatches } from "./label-selector";
+import { isEmptySelector, selectorMatches } from "../../../common/label-selector";
 import { modelNamespaces } from "./model-workloads";
 
 export const VALIDATING_WEBHOOK_TYPE = "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration";

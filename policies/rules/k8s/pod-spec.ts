@@ -1,29 +1,15 @@
 /**
- * One pod-spec extractor for every Kubernetes workload kind: finds the pod spec inside a Pod,
- * PodTemplate, ReplicationController, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
- * CronJob and lists every container (`containers`, `initContainers`, `ephemeralContainers`) with
+ * One pod-spec extractor for every Kubernetes workload kind: finds the pod spec inside each kind
+ * of the shared table (`common/pod-spec.ts`, the webhook's too) and lists every container (`containers`, `initContainers`, `ephemeralContainers`) with
  * its field path, so each rule reports e.g. `spec.template.spec.initContainers[0].image`.
  */
+import { CONTAINER_LISTS, workloadKindOfType, type ContainerList } from "../../../common/pod-spec";
 import { UNKNOWN, type Maybe, type RuleResource } from "../../framework/rule";
 import { get } from "../../framework/values";
 
-/** Where the pod spec sits in each workload kind. */
-export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-    "kubernetes:core/v1:Pod": ["spec"],
-    "kubernetes:core/v1:PodTemplate": ["template", "spec"],
-    "kubernetes:core/v1:ReplicationController": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
-    "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
-    "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-};
+export { WORKLOAD_TYPES } from "../../../common/pod-spec";
 
-export const WORKLOAD_TYPES: readonly string[] = Object.keys(POD_SPEC_PATHS);
-
-export type ContainerKind = "containers" | "initContainers" | "ephemeralContainers";
-export const CONTAINER_KINDS: readonly ContainerKind[] = ["containers", "initContainers", "ephemeralContainers"];
+export type ContainerKind = ContainerList;
 
 /** A container of a pod spec with its field path. */
 export interface ContainerView {
@@ -51,7 +37,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * `UNKNOWN` when the spec (or an object on the way to it) is unknown at preview.
  */
 export function podSpecOf(resource: RuleResource): Maybe<PodView> | undefined {
-    const steps = POD_SPEC_PATHS[resource.type];
+    const steps = workloadKindOfType(resource.type)?.podSpecPath;
     if (!steps) return undefined;
     const spec = get(resource.props, ...steps);
     if (spec === UNKNOWN) return UNKNOWN;
@@ -63,7 +49,7 @@ export function podSpecOf(resource: RuleResource): Maybe<PodView> | undefined {
 /** Lists the known containers of a pod spec found at `path`. */
 export function containersOf(spec: Readonly<Record<string, unknown>>, path: string): ContainerView[] {
     const out: ContainerView[] = [];
-    for (const kind of CONTAINER_KINDS) {
+    for (const kind of CONTAINER_LISTS) {
         const list = spec[kind];
         if (!Array.isArray(list)) continue;
         list.forEach((c, i) => {

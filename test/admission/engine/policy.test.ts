@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PolicyLoadError } from "../../../admission-webhook/engine/errors";
-import { compileGlob, matchGlob } from "../../../admission-webhook/engine/glob";
+import { compileGlob, matchGlob } from "../../../admission-webhook/engine/policy/image-glob";
 import { loadPolicy, loadPolicyFile } from "../../../admission-webhook/engine/policy/load";
-import { selectorMatches } from "../../../admission-webhook/engine/selector";
+import { selectorMatches } from "../../../common/label-selector";
 import { generateTestKey } from "../fixtures/sign";
 
 const PEM = generateTestKey().publicPem;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type StackRule } from "../../../policies/framework/rule";
-import { TagKeys } from "../../../policies/conventions";
+import { TagKeys } from "../../../common/conventions";
 import { ec2DefaultSecurityGroupDisallowRules } from "../../../policies/rules/aws/ec2/defaultsecuritygroup-disallow-rules";
 import { ec2RouteDisallowTrainingInferenceRoute } from "../../../policies/rules/aws/ec2/route-disallow-training-inference-route";
 import { ec2RouteDisallowTrainingInternetRoute } from "../../../policies/rules/aws/ec2/route-disallow-training-internet-route";

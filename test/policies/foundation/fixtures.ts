@@ -4,8 +4,8 @@
  */
 import { expect } from "vitest";
 import type { Finding, Rule, RuleResource } from "../../../policies/framework/rule";
-import { DEFAULT_SETTINGS, type Settings } from "../../../policies/settings";
-import { TagKeys } from "../../../policies/conventions";
+import { DEFAULT_SETTINGS, type Settings } from "../../../common/settings";
+import { TagKeys } from "../../../common/conventions";
 
 /** A resource whose props tests may edit in place. */
 export interface Res extends RuleResource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
-import { DEFAULT_SETTINGS } from "../../../policies/settings";
+import { DEFAULT_SETTINGS } from "../../../common/settings";
 import { cloudtrailTrailEnableLogFileValidation } from "../../../policies/rules/aws/cloudtrail/trail-enable-log-file-validation";
 import { cloudtrailTrailEnableMultiRegion } from "../../../policies/rules/aws/cloudtrail/trail-enable-multi-region";
 import { cloudtrailTrailMissingDataEvents } from "../../../policies/rules/aws/cloudtrail/trail-missing-data-events";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
-import { TagKeys } from "../../../policies/conventions";
+import { TagKeys } from "../../../common/conventions";
 import { s3BucketDisableAcls } from "../../../policies/rules/aws/s3/bucket-disable-acls";
 import { s3BucketDisallowForceDestroy } from "../../../policies/rules/aws/s3/bucket-disallow-force-destroy";
 import { s3BucketDisallowPublicAcl } from "../../../policies/rules/aws/s3/bucket-disallow-public-acl";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
-import { DEFAULT_SETTINGS } from "../../../policies/settings";
+import { DEFAULT_SETTINGS } from "../../../common/settings";
 import { tagsResourceMissingRequiredTags } from "../../../policies/rules/aws/tags/resource-missing-required-tags";
 import { aiTags, expectFindings, res, run, urnOf } from "./fixtures";
 

@@ -1,7 +1,7 @@
 /** Test helpers for the service rules: property bags, one-field edits, rule runners. */
 import { expect } from "vitest";
 import type { Finding, Rule, RuleResource } from "../../../policies/framework/rule";
-import { DEFAULT_SETTINGS, type Settings } from "../../../policies/settings";
+import { DEFAULT_SETTINGS, type Settings } from "../../../common/settings";
 
 export function urnOf(type: string, name: string): string {
     return `urn:pulumi:test::aiguard::${type}::${name}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type RuleResource } from "../../../policies/framework/rule";
-import { selectorMatches } from "../../../policies/rules/k8s/label-selector";
+import { selectorMatches } from "../../../common/label-selector";
 import { kubernetesNetworkPolicyMissingDefaultDeny } from "../../../policies/rules/k8s/namespace-default-deny";
 import { kubernetesValidatingWebhookMissingImageAdmission } from "../../../policies/rules/k8s/namespace-image-admission";
 import { kubernetesNamespaceEnforcePodSecurityRestricted } from "../../../policies/rules/k8s/namespace-pod-security";

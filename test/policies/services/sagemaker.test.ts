@@ -47,7 +47,7 @@ const cases: Case[] = [
     [sagemakerModelMissingVpcConfig, MODEL_TYPE, model, "vpcConfig.securityGroupIds", [], "vpcConfig.securityGroupIds is empty"],
     [sagemakerModelEnforceImageDigest, MODEL_TYPE, model, "primaryContainer.image", `${ECR}/models/llm:latest`, "primaryContainer.image: image"],
     [sagemakerModelEnforceImageDigest, MODEL_TYPE, model, "containers[1].image", `${ECR}/sidecar:v1`, "containers[1].image: image"],
-    [sagemakerModelEnforceImageDigest, MODEL_TYPE, model, "containers[0].image", `${ECR}/x@sha256:abc`, "not pinned by digest"],
+    [sagemakerModelEnforceImageDigest, MODEL_TYPE, model, "containers[0].image", `${ECR}/x@sha256:abc`, "cannot be verified as pinned"],
     [sagemakerModelDisallowUnapprovedRegistry, MODEL_TYPE, model, "primaryContainer.image", `evil.com/${ECR}/models/llm@${DIGEST}`, 'primaryContainer.image: image "evil.com/'],
     [sagemakerModelDisallowUnapprovedRegistry, MODEL_TYPE, model, "containers[1].image", `docker.io/library/python@${DIGEST}`, "containers[1].image"],
     [sagemakerEndpointConfigMissingKmsKey, ENDPOINT_CONFIG_TYPE, endpointConfig, "kmsKeyArn", undefined, "kmsKeyArn is not set"],

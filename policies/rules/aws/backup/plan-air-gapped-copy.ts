@@ -1,7 +1,7 @@
 /** AI backup plans must keep a copy outside the source vault's blast radius. */
 import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
-import { arnAccount, isKnownMissing, knownString } from "../../shared-services";
+import { arnAccount, isKnownMissing, knownString } from "../../../framework/values";
 import { AIR_GAPPED_VAULT_TYPE, backupScope, VAULT_TYPE } from "./scope";
 
 export const backupPlanConfigureAirGappedCopy: StackRule = {

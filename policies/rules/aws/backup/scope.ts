@@ -9,8 +9,8 @@
  */
 import { UNKNOWN, type Maybe, type RuleResource } from "../../../framework/rule";
 import { asList, byType, containsUnknown, get, isAiDataStore, isAiResource, tagsOf } from "../../../framework/values";
-import type { Settings } from "../../../settings";
-import { knownString } from "../../shared-services";
+import type { Settings } from "../../../../common/settings";
+import { knownString } from "../../../framework/values";
 
 export const VAULT_TYPE = "aws:backup/vault:Vault";
 export const AIR_GAPPED_VAULT_TYPE = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";

@@ -1,6 +1,6 @@
 /** Vaults holding AI backups must be locked in compliance mode with a minimum retention. */
 import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
-import { knownString } from "../../shared-services";
+import { knownString } from "../../../framework/values";
 import { AIR_GAPPED_VAULT_TYPE, backupScope, holdsAiBackups, VAULT_LOCK_TYPE, VAULT_TYPE } from "./scope";
 
 export const backupVaultEnforceComplianceLock: StackRule = {

@@ -8,7 +8,7 @@
  * the compliance-mode retention the lock rule checks.
  */
 import type { Finding, RuleResource, StackRule } from "../../../framework/rule";
-import { isKnownMissing } from "../../shared-services";
+import { isKnownMissing } from "../../../framework/values";
 import { backupScope, holdsAiBackups, VAULT_TYPE } from "./scope";
 
 export const backupVaultMissingKmsKey: StackRule = {

@@ -1,7 +1,7 @@
 /** Bedrock agents must apply a guardrail. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { AGENT_TYPE } from "./types";
 
 export const bedrockAgentMissingGuardrail: ResourceRule = {

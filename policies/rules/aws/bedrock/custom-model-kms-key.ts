@@ -1,6 +1,6 @@
 /** Bedrock custom models must be encrypted with a customer-managed KMS key. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { CUSTOM_MODEL_TYPE } from "./types";
 
 export const bedrockCustomModelMissingKmsKey: ResourceRule = {

@@ -1,6 +1,6 @@
 /** Bedrock guardrails must be encrypted with a customer-managed KMS key. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { GUARDRAIL_TYPE } from "./types";
 
 export const bedrockGuardrailMissingKmsKey: ResourceRule = {

@@ -1,7 +1,7 @@
 /** Bedrock model invocation logging must deliver prompts to a destination. */
 import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { isKnownMissing } from "../../shared-services";
+import { isKnownMissing } from "../../../framework/values";
 import { INVOCATION_LOGGING_TYPE } from "./types";
 
 /** Delivery flags that carry model inputs; each defaults to true in the provider. */

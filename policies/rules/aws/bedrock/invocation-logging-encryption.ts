@@ -1,7 +1,7 @@
 /** Bedrock invocation logs must land in KMS-encrypted destinations. */
 import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
 import { asList, byType, get } from "../../../framework/values";
-import { isKnownMissing, knownString } from "../../shared-services";
+import { isKnownMissing, knownString } from "../../../framework/values";
 import { BUCKET_SSE_TYPES, BUCKET_TYPES, INVOCATION_LOGGING_TYPE, LOG_GROUP_TYPE } from "./types";
 
 const KMS_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse"]);

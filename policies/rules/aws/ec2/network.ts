@@ -5,7 +5,7 @@
  */
 import { UNKNOWN, type Maybe, type RuleResource } from "../../../framework/rule";
 import { hasTag } from "../../../framework/values";
-import type { Settings } from "../../../settings";
+import type { Settings } from "../../../../common/settings";
 
 export type NetworkRole = "training" | "inference";
 

@@ -1,6 +1,6 @@
 /** ECR repositories must have immutable tags. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { REPOSITORY_TYPE } from "./types";
 
 export const ecrRepositoryEnforceImmutableTags: ResourceRule = {

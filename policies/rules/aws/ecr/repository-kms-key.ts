@@ -1,7 +1,7 @@
 /** ECR repositories must be encrypted with a customer-managed KMS key. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { REPOSITORY_TYPE } from "./types";
 
 const KMS_TYPES = new Set(["KMS", "KMS_DSSE"]);

@@ -1,7 +1,7 @@
 /** ECR images must be scanned for vulnerabilities: on push, or continuously by enhanced scanning. */
 import { UNKNOWN, type Finding, type Maybe, type RuleResource, type StackRule } from "../../../framework/rule";
 import { asList, byType, containsUnknown, get } from "../../../framework/values";
-import { knownString } from "../../shared-services";
+import { knownString } from "../../../framework/values";
 import { REGISTRY_SCANNING_TYPE, REPOSITORY_TYPE } from "./types";
 
 /** ECR repository filters are wildcard patterns where `*` matches any run of characters. */

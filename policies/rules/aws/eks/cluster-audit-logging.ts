@@ -1,6 +1,6 @@
 /** EKS clusters must send control-plane audit, API and authenticator logs to CloudWatch. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { CLUSTER_TYPE } from "./types";
 
 /** Log types required: who called the API (audit), API server activity (api), IAM authentication (authenticator). */

@@ -1,7 +1,7 @@
 /** EKS clusters must envelope-encrypt Kubernetes secrets with a customer-managed KMS key. */
 import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { isKnownMissing } from "../../shared-services";
+import { isKnownMissing } from "../../../framework/values";
 import { CLUSTER_TYPE } from "./types";
 
 export const eksClusterMissingSecretsEncryption: ResourceRule = {

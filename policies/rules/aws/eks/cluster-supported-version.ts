@@ -1,6 +1,6 @@
 /** EKS clusters must run a supported Kubernetes version. */
 import type { ResourceRule } from "../../../framework/rule";
-import { knownString, skipsWhenUnknown } from "../../shared-services";
+import { knownString, skipsWhenUnknown } from "../../../framework/values";
 import { CLUSTER_TYPE } from "./types";
 
 /*

@@ -1,6 +1,6 @@
 import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
 import { byType, get, hasTag } from "../../../framework/values";
-import type { Settings } from "../../../settings";
+import type { Settings } from "../../../../common/settings";
 import { aiBuckets, checkBucketConfig, type Verdict } from "./buckets";
 
 const LOCK_MODES: ReadonlySet<string> = new Set(["COMPLIANCE", "GOVERNANCE"]);

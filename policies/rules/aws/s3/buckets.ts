@@ -6,7 +6,7 @@
  */
 import { UNKNOWN, type Finding, type Maybe, type RuleResource, type Unknown } from "../../../framework/rule";
 import { byType, isAiDataStore } from "../../../framework/values";
-import type { Settings } from "../../../settings";
+import type { Settings } from "../../../../common/settings";
 
 /** Bucket type tokens (`BucketV2` is v7's deprecated alias of `Bucket`). */
 export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];

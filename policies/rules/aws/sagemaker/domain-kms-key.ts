@@ -1,6 +1,6 @@
 /** SageMaker domains must encrypt their EFS home volume with a customer-managed KMS key. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { DOMAIN_TYPE } from "./images";
 
 export const sagemakerDomainMissingKmsKey: ResourceRule = {

@@ -1,7 +1,7 @@
 /** SageMaker domain users' apps must run with explicit security groups. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { DOMAIN_TYPE } from "./images";
 
 export const sagemakerDomainMissingSecurityGroups: ResourceRule = {

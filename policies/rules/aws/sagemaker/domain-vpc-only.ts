@@ -1,6 +1,6 @@
 /** SageMaker Studio domains must keep app traffic inside the VPC. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { DOMAIN_TYPE } from "./images";
 
 export const sagemakerDomainEnforceVpcOnly: ResourceRule = {

@@ -1,7 +1,7 @@
 /** SageMaker endpoints must capture inference inputs, encrypted, for monitoring. */
 import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
-import { isKnownMissing } from "../../shared-services";
+import { isKnownMissing } from "../../../framework/values";
 import { ENDPOINT_CONFIG_TYPE } from "./images";
 
 const INPUT_MODES = new Set(["Input", "InputAndOutput"]);

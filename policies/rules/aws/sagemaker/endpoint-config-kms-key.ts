@@ -1,6 +1,6 @@
 /** SageMaker endpoint configurations must encrypt endpoint storage with a customer-managed KMS key. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { ENDPOINT_CONFIG_TYPE } from "./images";
 
 export const sagemakerEndpointConfigMissingKmsKey: ResourceRule = {

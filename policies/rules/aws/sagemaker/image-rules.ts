@@ -1,6 +1,6 @@
 /** Builders for the SageMaker image rules (digest pinning, allowed registries), shared by Model and TrainingJob. */
 import type { Finding, ResourceRule } from "../../../framework/rule";
-import { digestProblem, registryProblem } from "../../shared-services";
+import { digestProblem, registryProblem } from "../../../framework/images";
 import { imagesOf, type ImageRuleTarget } from "./images";
 
 const ON_UNKNOWN =

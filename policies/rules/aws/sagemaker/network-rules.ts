@@ -1,7 +1,7 @@
 /** Builders for the SageMaker network rules (network isolation, VPC placement), shared by Model and TrainingJob. */
 import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import type { ImageRuleTarget } from "./images";
 
 /** `enableNetworkIsolation` must be true. */

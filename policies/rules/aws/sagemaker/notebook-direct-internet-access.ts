@@ -1,6 +1,6 @@
 /** SageMaker notebook instances must not have direct internet access. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { NOTEBOOK_TYPE } from "./images";
 
 export const sagemakerNotebookDisableDirectInternetAccess: ResourceRule = {

@@ -1,7 +1,7 @@
 /** SageMaker notebook instances must accept only IMDSv2 (session-token) metadata requests. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { NOTEBOOK_TYPE } from "./images";
 
 export const sagemakerNotebookEnforceImdsV2: ResourceRule = {

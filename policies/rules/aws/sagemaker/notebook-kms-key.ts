@@ -1,6 +1,6 @@
 /** SageMaker notebook instance volumes must be encrypted with a customer-managed KMS key. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { NOTEBOOK_TYPE } from "./images";
 
 export const sagemakerNotebookMissingKmsKey: ResourceRule = {

@@ -1,6 +1,6 @@
 /** SageMaker notebook instances must run in a VPC subnet. */
 import type { ResourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { NOTEBOOK_TYPE } from "./images";
 
 export const sagemakerNotebookMissingSubnet: ResourceRule = {

@@ -1,6 +1,6 @@
 /** Distributed SageMaker training traffic must be encrypted. */
 import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { skipsWhenUnknown } from "../../shared-services";
+import { skipsWhenUnknown } from "../../../framework/values";
 import { TRAINING_JOB_TYPE } from "./images";
 
 export const sagemakerTrainingJobEnableInterContainerEncryption: ResourceRule = {

@@ -1,7 +1,7 @@
 /** SageMaker training job outputs and volumes must be encrypted with customer-managed KMS keys. */
 import type { Finding, ResourceRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
-import { isKnownMissing, skipsWhenUnknown } from "../../shared-services";
+import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
 import { TRAINING_JOB_TYPE } from "./images";
 
 export const sagemakerTrainingJobMissingKmsKey: ResourceRule = {

@@ -7,7 +7,7 @@
  * --config` accepts a pack-wide `"aiguard"` block and spreads it over every rule.
  */
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { AI_DATA_STORE_KINDS, NetworkRoles, TagKeys } from "./conventions";
+import { AI_DATA_STORE_KINDS, Labels, NetworkRoles, TagKeys } from "./conventions";
 
 /** A tag key and value that marks a resource. */
 export interface TagMatch {
@@ -69,7 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
     minimumLogRetentionDays: 365,
     minimumBackupRetentionDays: 35,
     minimumEksVersion: "1.32",
-    modelNamespaceLabel: { key: "aiguard.io/model-serving", value: "true" },
+    modelNamespaceLabel: { key: Labels.modelServing, value: "true" },
     exemptions: [],
 };
 

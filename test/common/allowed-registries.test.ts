@@ -1,20 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-    digestProblem,
-    isPinnedByDigest,
-    parseImageReference,
-    registryAllowed,
-    registryMatches,
-    registryProblem,
-} from "../../../policies/rules/shared-services";
-import { UNKNOWN } from "../../../policies/framework/rule";
-import { UNKNOWN_STRING } from "../../../policies/framework/values";
-import { DIGEST, ECR } from "./helpers";
+import { parseReferenceResult as parseImageReference, registryAllowed, registryMatches, type ImageReference } from "../../common/image-reference";
+import { UNKNOWN, UNKNOWN_STRING } from "../../common/unknown";
+import { digestProblem, registryProblem } from "../../policies/framework/images";
+import { DIGEST, ECR } from "../policies/services/helpers";
+
+const isPinnedByDigest = (ref: ImageReference) => ref.pinned;
 
 const ECR_GLOB = "*.dkr.ecr.*.amazonaws.com";
 
-describe("parseImageReference", () => {
+describe("the shared parser, as the pack's image rules use it", () => {
     it.each([
         ["nginx", "docker.io", "library/nginx", undefined, undefined],
         ["nginx:1.27", "docker.io", "library/nginx", "1.27", undefined],
@@ -24,14 +19,16 @@ describe("parseImageReference", () => {
         ["localhost:5000/m", "localhost:5000", "m", undefined, undefined],
         ["Registry.Example.COM/a/b", "registry.example.com", "a/b", undefined, undefined],
     ])("parses %s", (input, registry, repository, tag, digest) => {
-        expect(parseImageReference(input)).toEqual({ ok: true, ref: { registry, repository, tag, digest } });
+        const parsed = parseImageReference(input);
+        expect(parsed.ok).toBe(true);
+        if (parsed.ok) expect([parsed.ref.registry, parsed.ref.repository, parsed.ref.tag, parsed.ref.digest]).toEqual([registry, repository, tag, digest]);
     });
 
     it.each(["", " nginx", "acme/Model", "a//b", "ghcr.io/acme/Model", "x@sha256", "x:bad tag", "-host.com/x", "ghcr.io/"])("rejects %j", (input) => {
         expect(parseImageReference(input).ok).toBe(false);
     });
 
-    it("pins only sha256 with 64 lower-case hex characters", () => {
+    it("pins by the one digest policy of aiguard (the webhook's): sha256 with 64 or sha512 with 128 lower-case hex characters", () => {
         const pinned = (s: string) => {
             const p = parseImageReference(s);
             return p.ok && isPinnedByDigest(p.ref);
@@ -39,7 +36,10 @@ describe("parseImageReference", () => {
         expect(pinned(`${ECR}/m@${DIGEST}`)).toBe(true);
         expect(pinned(`${ECR}/m@sha256:${"a".repeat(63)}`)).toBe(false);
         expect(pinned(`${ECR}/m@sha256:${"A".repeat(64)}`)).toBe(false);
-        expect(pinned(`${ECR}/m@sha512:${"a".repeat(128)}`)).toBe(false);
+        // Was false in the pack while the webhook admitted it: one parser now, one answer.
+        expect(pinned(`${ECR}/m@sha512:${"a".repeat(128)}`)).toBe(true);
+        expect(digestProblem(`${ECR}/m@sha512:${"a".repeat(128)}`)).toBeUndefined();
+        expect(pinned(`${ECR}/m@sha384:${"a".repeat(96)}`)).toBe(false);
         expect(pinned(`${ECR}/m:latest`)).toBe(false);
     });
 });

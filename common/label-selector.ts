@@ -1,9 +1,25 @@
 /**
- * Kubernetes label-selector semantics (`matchLabels` AND `matchExpressions`), unknown-aware, for
- * the namespace rules (webhook `namespaceSelector`, NetworkPolicy `podSelector`).
+ * Kubernetes label-selector semantics (`matchLabels` AND `matchExpressions`, operators In, NotIn,
+ * Exists, DoesNotExist), one implementation for every enforcement point: the webhook's trust-policy
+ * `namespaceSelector`, and the pack's namespace rules (webhook `namespaceSelector`, NetworkPolicy
+ * `podSelector`), which may meet values unknown at preview. An absent selector and `{}` select
+ * everything. An operator Kubernetes does not define selects nothing (the API server rejects such
+ * a selector; the webhook's trust-policy loader does too, before this is ever called).
  */
-import { UNKNOWN, type Maybe } from "../../framework/rule";
-import { containsUnknown } from "../../framework/values";
+import { containsUnknown, UNKNOWN, type Maybe } from "./unknown";
+
+/** One `matchExpressions` entry. */
+export interface LabelSelectorRequirement {
+    readonly key: string;
+    readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    readonly values?: readonly string[];
+}
+
+/** A Kubernetes `LabelSelector`. */
+export interface LabelSelector {
+    readonly matchLabels?: Readonly<Record<string, string>>;
+    readonly matchExpressions?: readonly LabelSelectorRequirement[];
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,20 +47,20 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
     if (!isRecord(selector)) return false;
     const { matchLabels, matchExpressions } = selector;
     if (isRecord(matchLabels)) {
-        for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
+        for (const [k, v] of Object.entries(matchLabels)) if (!Object.hasOwn(labels, k) || labels[k] !== v) return false;
     }
     if (Array.isArray(matchExpressions)) {
         for (const e of matchExpressions) {
             if (!isRecord(e) || typeof e.key !== "string") return false;
             const values = Array.isArray(e.values) ? e.values : [];
-            const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-            const value = labels[e.key];
+            const has = Object.hasOwn(labels, e.key);
+            const value = has ? labels[e.key] : undefined;
             switch (e.operator) {
                 case "In":
-                    if (!has || !values.includes(value)) return false;
+                    if (!has || !values.includes(value!)) return false;
                     break;
                 case "NotIn":
-                    if (has && values.includes(value)) return false;
+                    if (has && values.includes(value!)) return false;
                     break;
                 case "Exists":
                     if (!has) return false;

@@ -9,13 +9,31 @@
  *     tag        := [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
  *     digest     := "sha256:" 64 hex | "sha512:" 128 hex   (lowercase hex)
  *
+ * The digest policy is the same everywhere (webhook, pack, components): a reference is pinned when
+ * it carries a digest of one of the two algorithms the OCI image spec registers, SHA-256 or SHA-512
+ * ({@link DIGEST_ALGORITHMS}); any other digest makes the reference invalid.
+ *
  * Normalisation: no domain → `docker.io`; `index.docker.io` → `docker.io`; single-component
  * Docker Hub names get `library/`; the host is lowercased (hosts are case-insensitive), while an
  * uppercase repository is invalid. A reference with a digest is *pinned*; when it carries both a
  * tag and a digest, the digest decides what is verified and admitted (the tag is informational,
  * exactly as the container runtime pulls by digest and ignores the tag).
  */
-import { ReferenceParseError } from "./errors";
+import { AiguardError } from "./errors";
+import { globToRegExp, HOST_LABEL_GLOB, PATH_SEGMENT_GLOB } from "./glob";
+
+/** Codes of {@link ReferenceParseError}. */
+export type ReferenceErrorCode =
+    | "empty"
+    | "invalid-format"
+    | "invalid-host"
+    | "uppercase-repository"
+    | "invalid-tag"
+    | "invalid-digest"
+    | "name-too-long";
+
+/** An image reference that does not follow the OCI/Docker reference grammar. */
+export class ReferenceParseError extends AiguardError<ReferenceErrorCode> {}
 
 /** The registry name used for Docker Hub after normalisation. */
 export const DOCKER_HUB = "docker.io";
@@ -28,6 +46,14 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DOMAIN_LABEL = /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$/;
 const DIGESTS: Record<string, RegExp> = { sha256: /^[a-f0-9]{64}$/, sha512: /^[a-f0-9]{128}$/ };
+/** The digest algorithms a pin may use (those the OCI image spec registers). */
+export const DIGEST_ALGORITHMS: readonly string[] = Object.keys(DIGESTS);
+/** A valid digest string, `sha256:<64 hex>` or `sha512:<128 hex>`. */
+export function isValidDigest(digest: string): boolean {
+    const sep = digest.indexOf(":");
+    const pattern = sep > 0 && Object.hasOwn(DIGESTS, digest.slice(0, sep)) ? DIGESTS[digest.slice(0, sep)] : undefined;
+    return pattern !== undefined && pattern.test(digest.slice(sep + 1));
+}
 
 /** A parsed, normalised image reference. */
 export interface ImageReference {
@@ -101,6 +127,46 @@ export function tryParseReference(input: string): ImageReference | undefined {
     }
 }
 
+/** The outcome of {@link parseReferenceResult}: the reference, or the parse error's message and code. */
+export type ReferenceParse =
+    | { readonly ok: true; readonly ref: ImageReference }
+    | { readonly ok: false; readonly code: ReferenceErrorCode; readonly error: string };
+
+/** Like {@link parseReference} but returns the error instead of throwing. */
+export function parseReferenceResult(input: string): ReferenceParse {
+    try {
+        return { ok: true, ref: parseReference(input) };
+    } catch (err) {
+        if (err instanceof ReferenceParseError) return { ok: false, code: err.code, error: err.message };
+        throw err;
+    }
+}
+
+/**
+ * True when `pattern` (an `allowedRegistries` entry) admits the reference. A pattern is a registry
+ * host glob, optionally followed by `/`-separated repository path globs that must match a prefix of
+ * the repository path segment by segment. Matching is anchored; in the host `*` matches within one
+ * DNS label (never a `.` or `/`), in the path within one segment (never a `/`). Host comparison is
+ * case-insensitive and normalised like references (`index.docker.io` is `docker.io`). So
+ * `*.dkr.ecr.*.amazonaws.com` admits `1234.dkr.ecr.eu-west-2.amazonaws.com/m` but neither
+ * `evil.com/1234.dkr.ecr.eu-west-2.amazonaws.com/m` nor `a.b.dkr.ecr.x.amazonaws.com/m`.
+ */
+export function registryMatches(ref: ImageReference, pattern: string): boolean {
+    const segments = pattern.trim().replace(/\/+$/, "").split("/");
+    const first = segments.shift() ?? "";
+    const hostGlob = /[*?]/.test(first) ? first.toLowerCase() : normaliseRegistryHost(first);
+    if (hostGlob.length === 0) return false;
+    if (!globToRegExp(hostGlob, HOST_LABEL_GLOB).test(ref.registry)) return false;
+    const path = ref.repository.split("/");
+    if (segments.length > path.length) return false;
+    return segments.every((g, i) => g.length > 0 && globToRegExp(g, PATH_SEGMENT_GLOB).test(path[i]!));
+}
+
+/** True when any pattern admits the reference. */
+export function registryAllowed(ref: ImageReference, patterns: readonly string[]): boolean {
+    return patterns.some((p) => registryMatches(ref, p));
+}
+
 /** Normalises a registry host as written in a docker config or a reference (`https://index.docker.io/v1/` → `docker.io`). */
 export function normaliseRegistryHost(host: string): string {
     let h = host.trim().replace(/^[a-z]+:\/\//i, "");
@@ -131,11 +197,7 @@ export function pinnedFormHint(ref: ImageReference): string {
 }
 
 function checkDigest(input: string, digest: string): void {
-    const sep = digest.indexOf(":");
-    const algorithm = sep > 0 ? digest.slice(0, sep) : "";
-    const hex = sep > 0 ? digest.slice(sep + 1) : "";
-    const pattern = DIGESTS[algorithm];
-    if (pattern === undefined || !Object.hasOwn(DIGESTS, algorithm) || !pattern.test(hex)) {
+    if (!isValidDigest(digest)) {
         throw new ReferenceParseError(
             "invalid-digest",
             `image reference ${JSON.stringify(input)} has an invalid digest ${JSON.stringify(digest)}: expected sha256:<64 lowercase hex> or sha512:<128 lowercase hex>`,

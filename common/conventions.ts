@@ -59,6 +59,15 @@ export const AI_DATA_STORE_KINDS: readonly AssetKind[] = [
     AssetKinds.inferenceCapture,
 ];
 
+/** Kubernetes labels aiguard reads and writes. */
+export const Labels = {
+    /**
+     * `"true"` on namespaces that serve or train models: the webhook's namespace selector, the
+     * components' `ModelNamespace` and the pack's Kubernetes rules all key on it.
+     */
+    modelServing: "aiguard.io/model-serving",
+} as const;
+
 /** The two segregated networks of an AI platform (DP-1 / P6). */
 export const NetworkRoles = {
     training: "training",

@@ -1,5 +1,6 @@
 /**
- * Image-name globs of the trust policy. Globs are ANCHORED and match the normalised image name
+ * Image-name globs of the trust policy, compiled by the shared glob compiler
+ * (`common/glob.ts`, {@link IMAGE_NAME_GLOB}). Globs are ANCHORED and match the normalised image name
  * `registry/repository` (no tag, no digest):
  *
  * - `*`  matches any run of characters except `/` (it never crosses a path segment),
@@ -10,7 +11,8 @@
  * `registry.example.com/models/*` therefore matches `registry.example.com/models/llm` but neither
  * `registry.example.com/models/a/b` nor `registry.example.com/models-evil/x`.
  */
-import { normaliseRegistryHost } from "./reference";
+import { globToRegExp, IMAGE_NAME_GLOB } from "../../../common/glob";
+import { normaliseRegistryHost } from "../../../common/image-reference";
 
 /** A compiled glob. */
 export interface ImageGlob {
@@ -24,23 +26,7 @@ export function compileGlob(pattern: string): ImageGlob {
     const normalised = slash > 0 && !/[*?]/.test(pattern.slice(0, slash))
         ? `${normaliseRegistryHost(pattern.slice(0, slash))}${pattern.slice(slash)}`
         : pattern;
-    let source = "";
-    for (let i = 0; i < normalised.length; i++) {
-        const c = normalised[i]!;
-        if (c === "*") {
-            if (normalised[i + 1] === "*") {
-                source += ".*";
-                i++;
-            } else {
-                source += "[^/]*";
-            }
-        } else if (c === "?") {
-            source += "[^/]";
-        } else {
-            source += c.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
-        }
-    }
-    return { pattern: normalised, regexp: new RegExp(`^${source}$`) };
+    return { pattern: normalised, regexp: globToRegExp(normalised, IMAGE_NAME_GLOB) };
 }
 
 /** Whether `name` (a normalised `registry/repository`) matches the glob. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ReferenceParseError } from "../../../admission-webhook/engine/errors";
-import { formatReference, normaliseRegistryHost, parseReference, pinnedFormHint } from "../../../admission-webhook/engine/reference";
+import { ReferenceParseError } from "../../common/image-reference";
+import { formatReference, normaliseRegistryHost, parseReference, pinnedFormHint } from "../../common/image-reference";
 
 const D = `sha256:${"a".repeat(64)}`;
 const D512 = `sha512:${"b".repeat(128)}`;
