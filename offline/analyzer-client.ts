@@ -189,7 +189,8 @@ export class AnalyzerClient {
 }
 
 /**
- * Compiles the pack to `policies/bin` with the project's TypeScript; throws with tsc's output on
+ * Compiles the pack to `policies/bin` with the project's TypeScript, and writes its rule manifest
+ * (`bin/rules.json`); throws with tsc's output on
  * errors. The output goes to a fresh directory that then replaces `bin` by rename, so a pack
  * process starting meanwhile never loads a half-written build.
  */
@@ -200,6 +201,8 @@ export function buildPack(): void {
     const bin = path.join(PACK_DIR, "bin");
     try {
         execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json"), "--outDir", fresh], { cwd: REPO_ROOT, stdio: "pipe" });
+        // The rule manifest (common/rule-manifest.ts), written by the freshly built pack itself.
+        execFileSync(process.execPath, [path.join(fresh, "policies", "manifest.js"), fresh], { cwd: PACK_DIR, stdio: "pipe" });
     } catch (e) {
         fs.rmSync(fresh, { recursive: true, force: true });
         const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };

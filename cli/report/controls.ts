@@ -30,7 +30,7 @@ export const CONTROLS: readonly Control[] = [
 
 /**
  * Why each organisational clause is beyond infrastructure code, in plain words. Clauses marked
- * not enforceable in policies/clauses.ts must have an entry (checked by test/cli/matrix.test.ts).
+ * not enforceable in common/clauses.ts must have an entry (checked by test/cli/matrix.test.ts).
  */
 export const NOT_ENFORCEABLE: Readonly<Record<string, string>> = {
     "SD-1": "Staff awareness is built by training people. No resource setting can show that anyone was trained.",

@@ -182,6 +182,23 @@ function stackResource(r: StackValidationArgs["resources"][number]): RuleResourc
     return out;
 }
 
+/** The last stack view handed to a stack rule: every stack rule of one request gets this same frozen array. */
+let lastStackView: readonly RuleResource[] = Object.freeze([]);
+
+/**
+ * The rule view of a request's resources. The SDK gives each stack policy its own array of fresh
+ * objects, but over the same (memoized) props, so the per-resource views are the same objects;
+ * when they all are, the previous array is handed out again (frozen), and per-request indexes
+ * keyed by it (`byType`) are built once per request instead of once per rule.
+ */
+function stackView(resources: StackValidationArgs["resources"]): readonly RuleResource[] {
+    const view = resources.map(stackResource);
+    const last = lastStackView;
+    if (view.length === last.length && view.every((r, i) => r === last[i])) return last;
+    lastStackView = Object.freeze(view);
+    return lastStackView;
+}
+
 /** Builds the CrossGuard policy for one rule. */
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     installSdkMemos();
@@ -201,7 +218,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         ...meta(rule),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const settings = readSettings(args.getConfig<Record<string, unknown>>());
-            const resources: RuleResource[] = args.resources.map(stackResource);
+            const resources = stackView(args.resources);
             report(rule, settings, rule.check(resources, { settings }), "", reportViolation);
         },
     };

@@ -2,14 +2,47 @@
  * Small, pure helpers rules use to read property bags safely: unknown-aware getters, tag lookup,
  * and policy-document parsing (JSON string or object, Statement as object or array).
  */
-import { containsUnknown, UNKNOWN, UNKNOWN_STRING, type Maybe } from "../../common/unknown";
+import { containsUnknown, UNKNOWN, UNKNOWN_STRING, type Maybe, type Unknown } from "../../common/unknown";
 import type { RuleResource } from "./rule";
 import type { Settings, TagMatch } from "../../common/settings";
 
 export { containsUnknown, isUnknown, UNKNOWN_STRING } from "../../common/unknown";
 
-/** Reads a nested property; `UNKNOWN` if any step is unknown, `undefined` if absent. */
+/** T without the unknown marker and absence: what a path step can index into. */
+type Present<T> = Exclude<T, Unknown | undefined | null>;
+/**
+ * The keys a path step may take on T: indexes of arrays, property names of objects, anything on
+ * untyped values. On a union (a rule over several classes) a key of any member is accepted.
+ */
+type KeyOf<T> = unknown extends T ? string | number : KeysOfMember<Present<T>>;
+type KeysOfMember<P> = P extends ReadonlyArray<unknown> ? number
+    : P extends object ? ([keyof P] extends [never] ? string | number : keyof P & (string | number))
+    : never;
+/** The value one step down (on a union: from each member that has the key, `undefined` from those that do not). */
+type Step<T, K> = unknown extends T ? unknown : StepMember<Present<T>, K>;
+type StepMember<P, K> = P extends ReadonlyArray<infer E> ? E
+    : [keyof P] extends [never] ? unknown
+    : K extends keyof P ? P[K]
+    : undefined;
+/** What {@link get} returns: the value at the path, `UNKNOWN` if a step was unknown, `undefined` if absent. */
+type Got<T> = T | Unknown | undefined;
+
+/**
+ * Reads a nested property; `UNKNOWN` if any step is unknown, `undefined` if absent. Typed: on a
+ * rule's {@link PropsOf} props, each key must exist on the resource's input type at that depth.
+ */
+export function get<T, K1 extends KeyOf<T>>(obj: T, k1: K1): Got<Step<T, K1>>;
+export function get<T, K1 extends KeyOf<T>, K2 extends KeyOf<Step<T, K1>>>(obj: T, k1: K1, k2: K2): Got<Step<Step<T, K1>, K2>>;
+export function get<T, K1 extends KeyOf<T>, K2 extends KeyOf<Step<T, K1>>, K3 extends KeyOf<Step<Step<T, K1>, K2>>>(
+    obj: T, k1: K1, k2: K2, k3: K3): Got<Step<Step<Step<T, K1>, K2>, K3>>;
+export function get<T, K1 extends KeyOf<T>, K2 extends KeyOf<Step<T, K1>>, K3 extends KeyOf<Step<Step<T, K1>, K2>>, K4 extends KeyOf<Step<Step<Step<T, K1>, K2>, K3>>>(
+    obj: T, k1: K1, k2: K2, k3: K3, k4: K4): Got<Step<Step<Step<Step<T, K1>, K2>, K3>, K4>>;
 export function get(obj: unknown, ...path: (string | number)[]): unknown {
+    return getPath(obj, path);
+}
+
+/** {@link get} for a path computed at run time (untyped: the caller vouches for the path). */
+export function getPath(obj: unknown, path: readonly (string | number)[]): unknown {
     let cur: unknown = obj;
     for (const key of path) {
         if (cur === UNKNOWN) return UNKNOWN;
@@ -156,7 +189,8 @@ const typeIndexes = new WeakMap<readonly RuleResource[], ReadonlyMap<string, rea
 
 /**
  * Convenience for stack rules: resources indexed by type. The adapter hands every stack rule of a
- * request the same frozen array, so the index is built once per request and shared (read-only).
+ * request the same frozen array (`stackView` in adapt.ts), so the index is built once per request
+ * and shared (read-only); an array that is not frozen is indexed afresh on every call.
  */
 export function byType(resources: readonly RuleResource[]): ReadonlyMap<string, readonly RuleResource[]> {
     const cached = typeIndexes.get(resources);

@@ -1,5 +1,5 @@
 /**
- * Tags of the insecure demo: the aiguard inventory tags (policies/conventions.ts) that make the
+ * Tags of the insecure demo: the aiguard inventory tags (common/conventions.ts) that make the
  * pack treat a raw resource as an AI asset, exactly as aiguard's components would stamp them.
  */
 import { TagKeys, type AssetKind, type NetworkRole } from "../../common/conventions";

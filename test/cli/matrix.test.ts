@@ -28,10 +28,14 @@ describe("rule applicability", () => {
         }
     });
 
-    it("derives stack rules' subjects from their names", () => {
+    it("takes each rule's subjects from what the rule declares (the pack's rule manifest)", () => {
         expect(applies("aws-s3-bucket-enable-versioning", new Set(["aws:s3/bucketV2:BucketV2"]))).toBe(true);
         expect(applies("aws-s3-bucket-enable-versioning", new Set(["aws:s3/bucketPolicy:BucketPolicy"]))).toBe(false);
-        expect(applies("aws-ec2-route-disallow-training-internet-route", new Set(["aws:ec2/routeTable:RouteTable"]))).toBe(false);
+        // The rule judges a route table's inline routes too: reading its name ("route") said otherwise.
+        expect(applies("aws-ec2-route-disallow-training-internet-route", new Set(["aws:ec2/routeTable:RouteTable"]))).toBe(true);
+        expect(applies("aws-ec2-route-disallow-training-internet-route", new Set(["aws:ec2/vpc:Vpc"]))).toBe(false);
+        expect(applies("aws-tags-resource-missing-required-tags", new Set(["aws:sns/topic:Topic"]))).toBe(true);
+        expect(applies("aws-tags-resource-missing-required-tags", new Set(["kubernetes:core/v1:Namespace"]))).toBe(false);
         expect(applies("kubernetes-core-pod-disallow-privileged", new Set(["kubernetes:batch/v1:CronJob"]))).toBe(true);
         expect(applies("aws-kms-key-enable-rotation", new Set(["aws:kms/keyPolicy:KeyPolicy"]))).toBe(false);
         expect(subjectOf("some-other-packs-policy")).toBeUndefined();

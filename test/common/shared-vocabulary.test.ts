@@ -7,7 +7,7 @@ import { extractFromObject, podSpecPath } from "../../admission-webhook/server/i
 import { selectorMatches } from "../../common/label-selector";
 import { WORKLOAD_KINDS, WORKLOAD_TYPES, workloadKind, workloadKindOfType } from "../../common/pod-spec";
 import { UNKNOWN } from "../../common/unknown";
-import { podSpecOf } from "../../policies/rules/k8s/pod-spec";
+import { podSpecOf } from "../../policies/rules/kubernetes/pod-spec";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
 

@@ -7,7 +7,10 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../policies/catalogue";
 import { CLAUSES, CLAUSE_IDS } from "../../common/clauses";
+import { WORKLOAD_TYPES } from "../../common/pod-spec";
 import { SETTING_SCHEMAS } from "../../common/settings";
+import { typeToken } from "../../policies/framework/rule";
+import { WORKLOAD_CLASSES } from "../../policies/rules/kubernetes/pod-spec";
 
 const requireModule = createRequire(__filename);
 const NAME = /^(aws|kubernetes|k8s)-[a-z0-9]+(-[a-z0-9]+)*-(missing|disallow|enable|disable|configure|enforce)-[a-z0-9-]+$/;
@@ -66,10 +69,26 @@ describe("rule catalogue", () => {
             for (const s of rule.settings ?? []) expect(SETTING_SCHEMAS[s], s).toBeDefined();
         });
         if (rule.kind === "resource") {
-            it("applies to resource types that exist in the provider SDKs", () => {
+            it("applies to resource types that exist in the provider SDKs, taken from the classes it declares", () => {
                 expect(rule.resourceTypes.length).toBeGreaterThan(0);
+                expect(rule.resourceTypes).toEqual(rule.classes.map(typeToken));
                 for (const token of rule.resourceTypes) expect(classForToken(token)?.__pulumiType, token).toBe(token);
             });
+        } else {
+            it("declares what it judges: SDK classes or a whole provider", () => {
+                const j = rule.judges;
+                if ("provider" in j) expect(["aws", "kubernetes"]).toContain(j.provider);
+                else {
+                    expect(j.length).toBeGreaterThan(0);
+                    for (const token of j.map(typeToken)) expect(classForToken(token)?.__pulumiType, token).toBe(token);
+                }
+            });
         }
+    });
+});
+
+describe("the pod rules' classes", () => {
+    it("are exactly the shared workload table's kinds (the webhook's too)", () => {
+        expect(WORKLOAD_CLASSES.map(typeToken)).toEqual(WORKLOAD_TYPES);
     });
 });

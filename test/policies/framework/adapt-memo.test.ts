@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { plainProps, toPolicy } from "../../../policies/framework/adapt";
 import { installDeserializeMemo, installProxyMemo } from "../../../policies/framework/sdk-memo";
 import { UNKNOWN, type RuleResource, type StackRule } from "../../../policies/framework/rule";
+import { byType } from "../../../policies/framework/values";
 
 const req = createRequire(__filename);
 const fromPulumi = createRequire(req.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -164,6 +165,7 @@ describe("stack rules share one read-only copy per resource", () => {
     const stackRule = (name: string, check: StackRule["check"]): StackValidationPolicy =>
         toPolicy({
             kind: "stack",
+            judges: { provider: "aws" },
             name,
             description: "Test rule.",
             clauses: ["SD-1", "P1"],
@@ -181,6 +183,27 @@ describe("stack rules share one read-only copy per resource", () => {
             resources: [{ type: "aws:s3/bucket:Bucket", name: "b", urn: "urn:b", props: sdkProxy.unknownCheckingProxy(deserialized) }],
             getConfig: () => ({}),
         }) as unknown as StackValidationArgs;
+
+    it("every stack rule of a request sees the same frozen array, so byType indexes it once", () => {
+        const deserialized = { versioning: "Enabled" };
+        const seen: (readonly RuleResource[])[] = [];
+        const indexes: unknown[] = [];
+        const rule = (name: string) =>
+            stackRule(name, (resources) => {
+                seen.push(resources);
+                indexes.push(byType(resources));
+                return [];
+            });
+        rule("test-first").validateStack(argsFor(deserialized), () => undefined);
+        rule("test-second").validateStack(argsFor(deserialized), () => undefined);
+        expect(seen[1]).toBe(seen[0]);
+        expect(Object.isFrozen(seen[0])).toBe(true);
+        expect(indexes[1]).toBe(indexes[0]);
+        // Another request (other props objects) gets a new view and a new index.
+        rule("test-third").validateStack(argsFor({ versioning: "Suspended" }), () => undefined);
+        expect(seen[2]).not.toBe(seen[0]);
+        expect(indexes[2]).not.toBe(indexes[0]);
+    });
 
     it("a rule that writes to props fails and the next rule sees the original values", () => {
         const deserialized = { versioning: "Enabled", tags: { team: "ml" } };

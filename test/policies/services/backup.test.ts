@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type RuleResource } from "../../../policies/framework/rule";
-import { backupPlanConfigureAirGappedCopy } from "../../../policies/rules/aws/backup/plan-air-gapped-copy";
+import { backupPlanConfigureAirGappedCopy } from "../../../policies/rules/aws/backup/plan-configure-air-gapped-copy";
 import { PLAN_TYPE, SELECTION_TYPE } from "../../../policies/rules/aws/backup/scope";
-import { backupSelectionMissingAiDataStore } from "../../../policies/rules/aws/backup/selection-ai-data-stores";
-import { backupVaultEnforceComplianceLock } from "../../../policies/rules/aws/backup/vault-compliance-lock";
-import { backupVaultMissingKmsKey } from "../../../policies/rules/aws/backup/vault-kms-key";
+import { backupSelectionMissingAiDataStore } from "../../../policies/rules/aws/backup/selection-missing-ai-data-store";
+import { backupVaultEnforceComplianceLock } from "../../../policies/rules/aws/backup/vault-enforce-compliance-lock";
+import { backupVaultMissingKmsKey } from "../../../policies/rules/aws/backup/vault-missing-kms-key";
 import { ACCOUNT, backupStack as stack, LAG_ARN, VAULT_ARN } from "./fixtures-aws";
 import { expectOne, runStack, urnOf, withField } from "./helpers";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type Rule } from "../../../policies/framework/rule";
-import { bedrockAgentMissingGuardrail } from "../../../policies/rules/aws/bedrock/agent-guardrail";
-import { bedrockAgentMissingKmsKey } from "../../../policies/rules/aws/bedrock/agent-kms-key";
-import { bedrockCustomModelMissingKmsKey } from "../../../policies/rules/aws/bedrock/custom-model-kms-key";
-import { bedrockGuardrailMissingKmsKey } from "../../../policies/rules/aws/bedrock/guardrail-kms-key";
-import { bedrockInvocationLoggingEnableDataDelivery } from "../../../policies/rules/aws/bedrock/invocation-logging-delivery";
-import { bedrockInvocationLoggingMissingEncryptedDestination } from "../../../policies/rules/aws/bedrock/invocation-logging-encryption";
+import { bedrockAgentMissingGuardrail } from "../../../policies/rules/aws/bedrock/agentagent-missing-guardrail";
+import { bedrockAgentMissingKmsKey } from "../../../policies/rules/aws/bedrock/agentagent-missing-kms-key";
+import { bedrockCustomModelMissingKmsKey } from "../../../policies/rules/aws/bedrock/custommodel-missing-kms-key";
+import { bedrockGuardrailMissingKmsKey } from "../../../policies/rules/aws/bedrock/guardrail-missing-kms-key";
+import { bedrockInvocationLoggingEnableDataDelivery } from "../../../policies/rules/aws/bedrockmodel/invocationloggingconfiguration-enable-data-delivery";
+import { bedrockInvocationLoggingMissingEncryptedDestination } from "../../../policies/rules/aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
 import { AGENT_TYPE, CUSTOM_MODEL_TYPE, GUARDRAIL_TYPE, INVOCATION_LOGGING_TYPE } from "../../../policies/rules/aws/bedrock/types";
 import { agent, customModel, guardrail, bedrockLoggingStack, logging } from "./fixtures-aws";
 import { expectOne, runResource, runStack, urnOf, withField } from "./helpers";

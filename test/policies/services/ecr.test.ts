@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type RuleResource } from "../../../policies/framework/rule";
-import { ecrRepositoryEnforceImmutableTags } from "../../../policies/rules/aws/ecr/repository-immutable-tags";
-import { ecrRepositoryMissingKmsKey } from "../../../policies/rules/aws/ecr/repository-kms-key";
-import { ecrRepositoryEnableScanOnPush } from "../../../policies/rules/aws/ecr/repository-scan-on-push";
+import { ecrRepositoryEnforceImmutableTags } from "../../../policies/rules/aws/ecr/repository-enforce-immutable-tags";
+import { ecrRepositoryMissingKmsKey } from "../../../policies/rules/aws/ecr/repository-missing-kms-key";
+import { ecrRepositoryEnableScanOnPush } from "../../../policies/rules/aws/ecr/repository-enable-scan-on-push";
 import { REGISTRY_SCANNING_TYPE, REPOSITORY_TYPE } from "../../../policies/rules/aws/ecr/types";
 import { repository } from "./fixtures-aws";
 import { expectOne, res, runResource, runStack, urnOf, withField } from "./helpers";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type Rule } from "../../../policies/framework/rule";
-import { eksClusterEnableAuditLogging } from "../../../policies/rules/aws/eks/cluster-audit-logging";
-import { eksClusterDisallowPublicEndpoint } from "../../../policies/rules/aws/eks/cluster-public-endpoint";
-import { eksClusterMissingSecretsEncryption } from "../../../policies/rules/aws/eks/cluster-secrets-encryption";
-import { eksClusterEnforceSupportedVersion } from "../../../policies/rules/aws/eks/cluster-supported-version";
+import { eksClusterEnableAuditLogging } from "../../../policies/rules/aws/eks/cluster-enable-audit-logging";
+import { eksClusterDisallowPublicEndpoint } from "../../../policies/rules/aws/eks/cluster-disallow-public-endpoint";
+import { eksClusterMissingSecretsEncryption } from "../../../policies/rules/aws/eks/cluster-missing-secrets-encryption";
+import { eksClusterEnforceSupportedVersion } from "../../../policies/rules/aws/eks/cluster-enforce-supported-version";
 import { CLUSTER_TYPE } from "../../../policies/rules/aws/eks/types";
 import { cluster } from "./fixtures-aws";
 import { expectOne, runResource, withField } from "./helpers";

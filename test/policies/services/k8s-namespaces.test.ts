@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type RuleResource } from "../../../policies/framework/rule";
 import { selectorMatches } from "../../../common/label-selector";
-import { kubernetesNetworkPolicyMissingDefaultDeny } from "../../../policies/rules/k8s/namespace-default-deny";
-import { kubernetesValidatingWebhookMissingImageAdmission } from "../../../policies/rules/k8s/namespace-image-admission";
-import { kubernetesNamespaceEnforcePodSecurityRestricted } from "../../../policies/rules/k8s/namespace-pod-security";
+import { kubernetesNetworkPolicyMissingDefaultDeny } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
+import { kubernetesValidatingWebhookMissingImageAdmission } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
+import { kubernetesNamespaceEnforcePodSecurityRestricted } from "../../../policies/rules/kubernetes/core/namespace-enforce-pod-security-restricted";
 import { expectOne, res, runStack, withField } from "./helpers";
 import { defaultDeny, k8sStack, modelNamespace, NETPOL, NS, VWC } from "./k8s-fixtures";
 

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type Rule, type RuleResource } from "../../../policies/framework/rule";
-import { kubernetesPodEnforceDropAllCapabilities } from "../../../policies/rules/k8s/drop-capabilities";
-import { kubernetesPodDisallowHostNamespaces } from "../../../policies/rules/k8s/host-namespaces";
-import { kubernetesPodDisallowHostPath } from "../../../policies/rules/k8s/host-path";
-import { kubernetesPodEnforceImageDigest } from "../../../policies/rules/k8s/image-digest";
-import { kubernetesPodDisallowUnapprovedRegistry } from "../../../policies/rules/k8s/image-registry";
-import { kubernetesPodDisallowPrivilegeEscalation } from "../../../policies/rules/k8s/privilege-escalation";
-import { kubernetesPodDisallowPrivileged } from "../../../policies/rules/k8s/privileged";
-import { kubernetesPodEnforceReadOnlyRootFilesystem } from "../../../policies/rules/k8s/read-only-root-filesystem";
-import { kubernetesPodMissingResourceLimits } from "../../../policies/rules/k8s/resource-limits";
-import { kubernetesPodEnforceRunAsNonRoot } from "../../../policies/rules/k8s/run-as-non-root";
-import { podSpecOf } from "../../../policies/rules/k8s/pod-spec";
+import { kubernetesPodEnforceDropAllCapabilities } from "../../../policies/rules/kubernetes/core/pod-enforce-drop-all-capabilities";
+import { kubernetesPodDisallowHostNamespaces } from "../../../policies/rules/kubernetes/core/pod-disallow-host-namespaces";
+import { kubernetesPodDisallowHostPath } from "../../../policies/rules/kubernetes/core/pod-disallow-host-path";
+import { kubernetesPodEnforceImageDigest } from "../../../policies/rules/kubernetes/core/pod-enforce-image-digest";
+import { kubernetesPodDisallowUnapprovedRegistry } from "../../../policies/rules/kubernetes/core/pod-disallow-unapproved-registry";
+import { kubernetesPodDisallowPrivilegeEscalation } from "../../../policies/rules/kubernetes/core/pod-disallow-privilege-escalation";
+import { kubernetesPodDisallowPrivileged } from "../../../policies/rules/kubernetes/core/pod-disallow-privileged";
+import { kubernetesPodEnforceReadOnlyRootFilesystem } from "../../../policies/rules/kubernetes/core/pod-enforce-read-only-root-filesystem";
+import { kubernetesPodMissingResourceLimits } from "../../../policies/rules/kubernetes/core/pod-missing-resource-limits";
+import { kubernetesPodEnforceRunAsNonRoot } from "../../../policies/rules/kubernetes/core/pod-enforce-run-as-non-root";
+import { podSpecOf } from "../../../policies/rules/kubernetes/pod-spec";
 import { DIGEST, expectOne, res, runStack, withField } from "./helpers";
 import { CRONJOB, DEPLOYMENT, deployment, hardenedContainer, k8sStack, modelNamespace, NS, POD, podSpec } from "./k8s-fixtures";
 

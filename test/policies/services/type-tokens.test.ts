@@ -7,10 +7,10 @@ import * as bedrock from "../../../policies/rules/aws/bedrock/types";
 import * as ecr from "../../../policies/rules/aws/ecr/types";
 import * as eks from "../../../policies/rules/aws/eks/types";
 import * as sagemaker from "../../../policies/rules/aws/sagemaker/images";
-import { NAMESPACE_TYPE } from "../../../policies/rules/k8s/model-workloads";
-import { NETWORK_POLICY_TYPE } from "../../../policies/rules/k8s/namespace-default-deny";
-import { VALIDATING_WEBHOOK_TYPE } from "../../../policies/rules/k8s/namespace-image-admission";
-import { WORKLOAD_TYPES } from "../../../policies/rules/k8s/pod-spec";
+import { NAMESPACE_TYPE } from "../../../policies/rules/kubernetes/model-workloads";
+import { NETWORK_POLICY_TYPE } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
+import { VALIDATING_WEBHOOK_TYPE } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
+import { WORKLOAD_TYPES } from "../../../policies/rules/kubernetes/pod-spec";
 
 const classes: { __pulumiType?: string }[] = [];
 const collect = (mod: unknown, depth: number) => {

@@ -7,17 +7,18 @@
  * Selection semantics follow AWS Backup: (`resources` OR `selectionTags`), AND every `conditions`
  * entry, minus `notResources`; ARNs in `resources`/`notResources` may use `*` wildcards.
  */
-import { UNKNOWN, type Maybe, type RuleResource } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Maybe, type RuleResource, typeToken } from "../../../framework/rule";
 import { asList, byType, containsUnknown, get, isAiDataStore, isAiResource, tagsOf } from "../../../framework/values";
 import type { Settings } from "../../../../common/settings";
 import { knownString } from "../../../framework/values";
 
-export const VAULT_TYPE = "aws:backup/vault:Vault";
-export const AIR_GAPPED_VAULT_TYPE = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
-export const VAULT_LOCK_TYPE = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
-export const PLAN_TYPE = "aws:backup/plan:Plan";
-export const SELECTION_TYPE = "aws:backup/selection:Selection";
-export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const VAULT_TYPE = typeToken(aws.backup.Vault);
+export const AIR_GAPPED_VAULT_TYPE = typeToken(aws.backup.LogicallyAirGappedVault);
+export const VAULT_LOCK_TYPE = typeToken(aws.backup.VaultLockConfiguration);
+export const PLAN_TYPE = typeToken(aws.backup.Plan);
+export const SELECTION_TYPE = typeToken(aws.backup.Selection);
+export const BUCKET_TYPES: readonly string[] = [typeToken(aws.s3.Bucket), typeToken(aws.s3.BucketV2)];
 
 /** An AI data store bucket with the facts selections match on. */
 export interface AiBucket {

@@ -1,11 +1,13 @@
 /** Bedrock resource types in @pulumi/aws v7. */
-export const GUARDRAIL_TYPE = "aws:bedrock/guardrail:Guardrail";
-export const CUSTOM_MODEL_TYPE = "aws:bedrock/customModel:CustomModel";
-export const AGENT_TYPE = "aws:bedrock/agentAgent:AgentAgent";
-export const INVOCATION_LOGGING_TYPE = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration";
-export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
-export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+import * as aws from "@pulumi/aws";
+import { typeToken } from "../../../framework/rule";
+export const GUARDRAIL_TYPE = typeToken(aws.bedrock.Guardrail);
+export const CUSTOM_MODEL_TYPE = typeToken(aws.bedrock.CustomModel);
+export const AGENT_TYPE = typeToken(aws.bedrock.AgentAgent);
+export const INVOCATION_LOGGING_TYPE = typeToken(aws.bedrockmodel.InvocationLoggingConfiguration);
+export const LOG_GROUP_TYPE = typeToken(aws.cloudwatch.LogGroup);
+export const BUCKET_TYPES: readonly string[] = [typeToken(aws.s3.Bucket), typeToken(aws.s3.BucketV2)];
 export const BUCKET_SSE_TYPES: readonly string[] = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    typeToken(aws.s3.BucketServerSideEncryptionConfiguration),
+    typeToken(aws.s3.BucketServerSideEncryptionConfigurationV2),
 ];

@@ -1,11 +1,12 @@
-import type { Finding, StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType, containsUnknown } from "../../../framework/values";
 import { aiBuckets } from "../s3/buckets";
 import { trailCoverage } from "./data-events";
 import { TRAIL_TYPE } from "./trail";
 
-export const cloudtrailTrailMissingDataEvents: StackRule = {
-    kind: "stack",
+export const cloudtrailTrailMissingDataEvents = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-cloudtrail-trail-missing-data-events",
     description:
         "Every S3 bucket holding models, datasets or captured inference data must be covered by a CloudTrail trail in the stack that records its object-level data events, reads and writes. Management events alone do not show who downloaded a model or altered a training set. The rule is advisory by default because an organisation trail may live in another stack; say so with an exemption.",
@@ -34,4 +35,4 @@ export const cloudtrailTrailMissingDataEvents: StackRule = {
         }
         return findings;
     },
-};
+});

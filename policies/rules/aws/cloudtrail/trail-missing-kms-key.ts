@@ -1,8 +1,7 @@
-import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
-import { TRAIL_TYPE } from "./trail";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, resourceRule } from "../../../framework/rule";
 
-export const cloudtrailTrailMissingKmsKey: ResourceRule = {
-    kind: "resource",
+export const cloudtrailTrailMissingKmsKey = resourceRule({
     name: "aws-cloudtrail-trail-missing-kms-key",
     description:
         "CloudTrail trails must encrypt their log files with a customer-managed KMS key. The audit trail names every principal and object that touched the AI assets, and the key policy decides who may read it.",
@@ -12,10 +11,10 @@ export const cloudtrailTrailMissingKmsKey: ResourceRule = {
     remediationSteps:
         "Set `kmsKeyId` on the `aws.cloudtrail.Trail` to the ARN of a customer-managed key whose policy allows `cloudtrail.amazonaws.com` to `kms:GenerateDataKey*` with an `aws:SourceArn` condition.",
     url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html",
-    resourceTypes: [TRAIL_TYPE],
+    classes: [aws.cloudtrail.Trail],
     onUnknown: "An unknown kmsKeyId (a key created in the same update) counts as set; the pack re-runs at update time when it is known.",
     check: (r) => {
         const key = r.props.kmsKeyId;
         return key === UNKNOWN || (typeof key === "string" && key.length > 0) ? [] : [{ message: `CloudTrail trail "${r.name}" is not encrypted with a customer-managed KMS key (kmsKeyId)` }];
     },
-};
+});

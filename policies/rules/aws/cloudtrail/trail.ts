@@ -1,2 +1,4 @@
 /** The CloudTrail trail type token. */
-export const TRAIL_TYPE = "aws:cloudtrail/trail:Trail";
+import * as aws from "@pulumi/aws";
+import { typeToken } from "../../../framework/rule";
+export const TRAIL_TYPE = typeToken(aws.cloudtrail.Trail);

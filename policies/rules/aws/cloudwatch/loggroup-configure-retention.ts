@@ -1,9 +1,8 @@
-import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, resourceRule } from "../../../framework/rule";
 import { isAiResource } from "../../../framework/values";
-import { LOG_GROUP_TYPE } from "./loggroup-missing-kms-key";
 
-export const cloudwatchLogGroupConfigureRetention: ResourceRule = {
-    kind: "resource",
+export const cloudwatchLogGroupConfigureRetention = resourceRule({
     name: "aws-cloudwatch-loggroup-configure-retention",
     description:
         "CloudWatch log groups of AI resources must keep logs for at least the configured minimum retention (default 365 days). Never-expire (retention 0 or unset) satisfies the minimum, since it keeps logs longer; a shorter retention destroys the evidence an investigation needs.",
@@ -14,7 +13,7 @@ export const cloudwatchLogGroupConfigureRetention: ResourceRule = {
         "Set `retentionInDays` on the `aws.cloudwatch.LogGroup` to a supported value at or above the minimum (e.g. 365, 400, 545, 731, 1827, 3653), or leave it unset to keep logs indefinitely.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
     settings: ["assetKindTagKey", "minimumLogRetentionDays"],
-    resourceTypes: [LOG_GROUP_TYPE],
+    classes: [aws.cloudwatch.LogGroup],
     onUnknown: "Skips the check when the log group's tags or retentionInDays are unknown; the pack re-runs at update time when the values are known.",
     check: (r, { settings }) => {
         if (isAiResource(r.props, settings) !== true) return [];
@@ -23,4 +22,4 @@ export const cloudwatchLogGroupConfigureRetention: ResourceRule = {
         if (typeof days === "number" && days >= settings.minimumLogRetentionDays) return [];
         return [{ message: `AI log group "${r.name}" keeps logs for ${String(days)} days; the minimum is ${settings.minimumLogRetentionDays}` }];
     },
-};
+});

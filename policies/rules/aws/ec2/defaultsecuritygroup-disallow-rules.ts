@@ -1,9 +1,8 @@
-import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, resourceRule } from "../../../framework/rule";
 import { asList } from "../../../framework/values";
-import { Ec2Types } from "./network";
 
-export const ec2DefaultSecurityGroupDisallowRules: ResourceRule = {
-    kind: "resource",
+export const ec2DefaultSecurityGroupDisallowRules = resourceRule({
     name: "aws-ec2-defaultsecuritygroup-disallow-rules",
     description:
         "The default security group of every VPC must have no ingress and no egress rules. Resources launched without an explicit group then get no network access, instead of the permissive default that lets members talk to each other.",
@@ -13,7 +12,7 @@ export const ec2DefaultSecurityGroupDisallowRules: ResourceRule = {
     remediationSteps:
         "Adopt the default security group with an `aws.ec2.DefaultSecurityGroup` that sets `vpcId` and no `ingress` or `egress` blocks (this removes AWS's default rules), and give workloads their own security groups.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
-    resourceTypes: [Ec2Types.defaultSecurityGroup],
+    classes: [aws.ec2.DefaultSecurityGroup],
     onUnknown: "Skips the check when the ingress or egress list is unknown; the pack re-runs at update time when the values are known.",
     check: (r) => {
         const ingress = asList(r.props.ingress);
@@ -23,4 +22,4 @@ export const ec2DefaultSecurityGroupDisallowRules: ResourceRule = {
         if (egress !== UNKNOWN && egress.length > 0) parts.push(`${egress.length} egress`);
         return parts.length ? [{ message: `default security group "${r.name}" has ${parts.join(" and ")} rule(s); it must have none` }] : [];
     },
-};
+});

@@ -3,27 +3,28 @@
  * type tokens the network rules read. A resource's own network-role tag decides; otherwise the
  * tag of the VPC named by its `vpcId`. Built once per stack check.
  */
-import { UNKNOWN, type Maybe, type RuleResource } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Maybe, type RuleResource, typeToken } from "../../../framework/rule";
 import { hasTag } from "../../../framework/values";
 import type { Settings } from "../../../../common/settings";
 
 export type NetworkRole = "training" | "inference";
 
 export const Ec2Types = {
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    routeTable: "aws:ec2/routeTable:RouteTable",
-    defaultRouteTable: "aws:ec2/defaultRouteTable:DefaultRouteTable",
-    route: "aws:ec2/route:Route",
-    internetGateway: "aws:ec2/internetGateway:InternetGateway",
-    peering: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
-    tgwAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    flowLog: "aws:ec2/flowLog:FlowLog",
+    vpc: typeToken(aws.ec2.Vpc),
+    subnet: typeToken(aws.ec2.Subnet),
+    routeTable: typeToken(aws.ec2.RouteTable),
+    defaultRouteTable: typeToken(aws.ec2.DefaultRouteTable),
+    route: typeToken(aws.ec2.Route),
+    internetGateway: typeToken(aws.ec2.InternetGateway),
+    peering: typeToken(aws.ec2.VpcPeeringConnection),
+    tgwAttachment: typeToken(aws.ec2transitgateway.VpcAttachment),
+    securityGroup: typeToken(aws.ec2.SecurityGroup),
+    defaultSecurityGroup: typeToken(aws.ec2.DefaultSecurityGroup),
+    securityGroupRule: typeToken(aws.ec2.SecurityGroupRule),
+    ingressRule: typeToken(aws.vpc.SecurityGroupIngressRule),
+    egressRule: typeToken(aws.vpc.SecurityGroupEgressRule),
+    flowLog: typeToken(aws.ec2.FlowLog),
 } as const;
 
 /** The role a resource's own tags give it; undefined if neither tag matches; UNKNOWN if the tags are unknown. */

@@ -1,10 +1,11 @@
-import { type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
 import { Ec2Types, knownId, Network } from "./network";
 import { trainingRoutes } from "./routes";
 
-export const ec2RouteDisallowTrainingInferenceRoute: StackRule = {
-    kind: "stack",
+export const ec2RouteDisallowTrainingInferenceRoute = stackRule({
+    judges: [aws.ec2.Route, aws.ec2.RouteTable, aws.ec2.DefaultRouteTable],
     name: "aws-ec2-route-disallow-training-inference-route",
     description:
         "Route tables of the training network must not route to a VPC peering connection or transit gateway that reaches an inference VPC. A route is the path a compromised inference workload would use into the training environment, so it must not exist even where the connection is shared.",
@@ -39,4 +40,4 @@ export const ec2RouteDisallowTrainingInferenceRoute: StackRule = {
         }
         return findings;
     },
-};
+});

@@ -1,12 +1,13 @@
-import { type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
 import { byId, Ec2Types, knownId, Network } from "./network";
 import { trainingRoutes } from "./routes";
 
 const DEFAULT_ROUTES: ReadonlySet<unknown> = new Set(["0.0.0.0/0", "::/0"]);
 
-export const ec2RouteDisallowTrainingInternetRoute: StackRule = {
-    kind: "stack",
+export const ec2RouteDisallowTrainingInternetRoute = stackRule({
+    judges: [aws.ec2.Route, aws.ec2.RouteTable, aws.ec2.DefaultRouteTable],
     name: "aws-ec2-route-disallow-training-internet-route",
     description:
         "Route tables of the training network must not send 0.0.0.0/0 or ::/0 to an internet gateway, NAT gateway or egress-only internet gateway. Training jobs reach AWS APIs through VPC endpoints, so training data and model weights have no path to the internet.",
@@ -36,4 +37,4 @@ export const ec2RouteDisallowTrainingInternetRoute: StackRule = {
         }
         return findings;
     },
-};
+});

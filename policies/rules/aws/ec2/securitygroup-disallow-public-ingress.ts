@@ -1,6 +1,6 @@
-import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, isOf, UNKNOWN, resourceRule } from "../../../framework/rule";
 import { asList } from "../../../framework/values";
-import { Ec2Types } from "./network";
 
 const ANYWHERE: ReadonlySet<unknown> = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -22,8 +22,7 @@ function describePorts(p: Readonly<Record<string, unknown>>): string {
     return `${String(protocol ?? "tcp")} ${String(from ?? "*")}-${String(to ?? "*")}`;
 }
 
-export const ec2SecurityGroupDisallowPublicIngress: ResourceRule = {
-    kind: "resource",
+export const ec2SecurityGroupDisallowPublicIngress = resourceRule({
     name: "aws-ec2-securitygroup-disallow-public-ingress",
     description:
         "Security groups must not allow ingress from 0.0.0.0/0 or ::/0, whether in inline ingress blocks, aws.ec2.SecurityGroupRule resources or aws.vpc.SecurityGroupIngressRule resources. Model endpoints, notebooks and training hosts are reached through load balancers, VPC endpoints or private networks, never directly from the internet.",
@@ -33,11 +32,11 @@ export const ec2SecurityGroupDisallowPublicIngress: ResourceRule = {
     remediationSteps:
         "Replace the open CIDR with the CIDR of the calling network, a prefix list, or a reference to the caller's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`). A public entry point belongs on a load balancer with its own reviewed exemption.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
-    resourceTypes: [Ec2Types.securityGroup, Ec2Types.securityGroupRule, Ec2Types.ingressRule],
+    classes: [aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule],
     onUnknown: "Skips ingress entries and CIDR lists that are unknown; the pack re-runs at update time when the values are known.",
     check: (r) => {
         const findings: Finding[] = [];
-        if (r.type === Ec2Types.securityGroup) {
+        if (isOf(r, aws.ec2.SecurityGroup)) {
             const rules = asList(r.props.ingress);
             if (rules === UNKNOWN) return [];
             for (const rule of rules) {
@@ -47,16 +46,16 @@ export const ec2SecurityGroupDisallowPublicIngress: ResourceRule = {
                     findings.push({ message: `security group "${r.name}" allows ingress from ${cidr} (${describePorts(p)})` });
                 }
             }
-        } else if (r.type === Ec2Types.securityGroupRule) {
+        } else if (isOf(r, aws.ec2.SecurityGroupRule)) {
             if (r.props.type !== "ingress") return [];
             for (const cidr of openCidrs(r.props, ["cidrBlocks", "ipv6CidrBlocks"])) {
                 findings.push({ message: `security group rule "${r.name}" allows ingress from ${cidr} (${describePorts(r.props)})` });
             }
-        } else {
+        } else if (isOf(r, aws.vpc.SecurityGroupIngressRule)) {
             for (const cidr of openCidrs(r.props, ["cidrIpv4", "cidrIpv6"])) {
                 findings.push({ message: `security group ingress rule "${r.name}" allows ingress from ${cidr} (${describePorts(r.props)})` });
             }
         }
         return findings;
     },
-};
+});

@@ -1,4 +1,5 @@
-import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { asList, byType } from "../../../framework/values";
 import { Ec2Types, knownId, Network, opposite, type NetworkRole } from "./network";
 
@@ -16,8 +17,8 @@ function inlineReferences(sg: RuleResource): string[] {
     return out;
 }
 
-export const ec2SecurityGroupDisallowTrainingInferenceReference: StackRule = {
-    kind: "stack",
+export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
+    judges: [aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule],
     name: "aws-ec2-securitygroup-disallow-training-inference-reference",
     description:
         "A security group of the training network must not reference a security group of the inference network in its rules, nor the other way round. Cross-referenced groups open a path between the segregated environments and are a sign that one group is shared by both.",
@@ -53,4 +54,4 @@ export const ec2SecurityGroupDisallowTrainingInferenceReference: StackRule = {
         }
         return findings;
     },
-};
+});

@@ -1,9 +1,10 @@
-import { UNKNOWN, type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
 import { Ec2Types, Network } from "./network";
 
-export const ec2SubnetDisallowTrainingPublicIp: StackRule = {
-    kind: "stack",
+export const ec2SubnetDisallowTrainingPublicIp = stackRule({
+    judges: [aws.ec2.Subnet],
     name: "aws-ec2-subnet-disallow-training-public-ip",
     description:
         "Subnets of the training network must not assign public IPv4 addresses on launch. A training host with a public address is reachable from, and can reach, the internet whatever its route table says later.",
@@ -24,4 +25,4 @@ export const ec2SubnetDisallowTrainingPublicIp: StackRule = {
         }
         return findings;
     },
-};
+});

@@ -1,9 +1,10 @@
-import { type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
 import { Ec2Types, knownId, Network, type NetworkRole } from "./network";
 
-export const ec2VpcDisallowTrainingInferenceConnection: StackRule = {
-    kind: "stack",
+export const ec2VpcDisallowTrainingInferenceConnection = stackRule({
+    judges: [aws.ec2.VpcPeeringConnection, aws.ec2transitgateway.VpcAttachment],
     name: "aws-ec2-vpc-disallow-training-inference-connection",
     description:
         "A training VPC and an inference VPC must not be connected by VPC peering or by attachments to the same transit gateway. Segregating the environment that holds training data and code from the one that serves the model keeps a compromised endpoint from reaching training assets.",
@@ -43,4 +44,4 @@ export const ec2VpcDisallowTrainingInferenceConnection: StackRule = {
         }
         return findings;
     },
-};
+});

@@ -1,9 +1,10 @@
-import { type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType, isUnknown } from "../../../framework/values";
 import { Ec2Types, knownId, taggedRole } from "./network";
 
-export const ec2VpcMissingFlowLogs: StackRule = {
-    kind: "stack",
+export const ec2VpcMissingFlowLogs = stackRule({
+    judges: [aws.ec2.Vpc],
     name: "aws-ec2-vpc-missing-flow-logs",
     description:
         "Every training and inference VPC must have a VPC flow log. Flow logs record who talked to the model and the training hosts, which intrusion detection and incident investigation depend on.",
@@ -36,4 +37,4 @@ export const ec2VpcMissingFlowLogs: StackRule = {
         }
         return findings;
     },
-};
+});

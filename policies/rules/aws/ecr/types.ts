@@ -1,3 +1,5 @@
 /** ECR resource types in @pulumi/aws v7. */
-export const REPOSITORY_TYPE = "aws:ecr/repository:Repository";
-export const REGISTRY_SCANNING_TYPE = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration";
+import * as aws from "@pulumi/aws";
+import { typeToken } from "../../../framework/rule";
+export const REPOSITORY_TYPE = typeToken(aws.ecr.Repository);
+export const REGISTRY_SCANNING_TYPE = typeToken(aws.ecr.RegistryScanningConfiguration);

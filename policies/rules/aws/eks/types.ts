@@ -1,2 +1,4 @@
 /** EKS resource types in @pulumi/aws v7. */
-export const CLUSTER_TYPE = "aws:eks/cluster:Cluster";
+import * as aws from "@pulumi/aws";
+import { typeToken } from "../../../framework/rule";
+export const CLUSTER_TYPE = typeToken(aws.eks.Cluster);

@@ -1,7 +1,8 @@
 /**
  * Least-privilege analysis of IAM policy documents, shared by the IAM rules.
  */
-import { UNKNOWN, type Finding, type RuleResource } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, type RuleResource, typeToken } from "../../../framework/rule";
 import { asList, containsUnknown, parsePolicy } from "../../../framework/values";
 
 /** What a document analysis found: problem descriptions, and whether some part could not be judged yet. */
@@ -79,13 +80,13 @@ export function principalNames(r: RuleResource): string[] {
 
 /** Type tokens. */
 export const IamTypes = {
-    role: "aws:iam/role:Role",
-    user: "aws:iam/user:User",
-    policy: "aws:iam/policy:Policy",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    userPolicy: "aws:iam/userPolicy:UserPolicy",
-    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
-    rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    role: typeToken(aws.iam.Role),
+    user: typeToken(aws.iam.User),
+    policy: typeToken(aws.iam.Policy),
+    rolePolicy: typeToken(aws.iam.RolePolicy),
+    userPolicy: typeToken(aws.iam.UserPolicy),
+    rolePolicyAttachment: typeToken(aws.iam.RolePolicyAttachment),
+    userPolicyAttachment: typeToken(aws.iam.UserPolicyAttachment),
+    policyAttachment: typeToken(aws.iam.PolicyAttachment),
+    rolePolicyAttachmentsExclusive: typeToken(aws.iam.RolePolicyAttachmentsExclusive),
 } as const;

@@ -1,4 +1,5 @@
-import { type Finding, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, stackRule } from "../../../framework/rule";
 import { byType, isAiResource } from "../../../framework/values";
 import { attachmentsByRole, roleLabel, uniqueAttachments } from "./attachments";
 import { IamTypes, principalNames } from "./documents";
@@ -33,8 +34,8 @@ export function adminPolicyName(arn: string): string | undefined {
     return m && ADMIN_MANAGED_POLICIES.has(m[1]!) ? m[1] : undefined;
 }
 
-export const iamRoleDisallowAdminPolicies: StackRule = {
-    kind: "stack",
+export const iamRoleDisallowAdminPolicies = stackRule({
+    judges: [aws.iam.Role],
     name: "aws-iam-role-disallow-admin-policies",
     description:
         "AI roles must not have AWS-managed administrator, power-user or service-wide full-access policies attached (AdministratorAccess, PowerUserAccess, IAMFullAccess, AmazonS3FullAccess, AmazonSageMakerFullAccess and similar). A training job or endpoint holding such a policy can read every model and dataset in the account or escalate its own privileges.",
@@ -60,4 +61,4 @@ export const iamRoleDisallowAdminPolicies: StackRule = {
         }
         return findings;
     },
-};
+});

@@ -1,10 +1,9 @@
-import { type Finding, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, resourceRule } from "../../../framework/rule";
 import { parsePolicy } from "../../../framework/values";
 import { isConditioned, isEveryone } from "../principals";
-import { IamTypes } from "./documents";
 
-export const iamRoleDisallowPublicTrust: ResourceRule = {
-    kind: "resource",
+export const iamRoleDisallowPublicTrust = resourceRule({
     name: "aws-iam-role-disallow-public-trust",
     description:
         "IAM role trust policies must not let everyone (Principal \"*\" or {\"AWS\": \"*\"}) assume the role without a Condition. Such a role can be assumed from any AWS account in the world.",
@@ -14,7 +13,7 @@ export const iamRoleDisallowPublicTrust: ResourceRule = {
     remediationSteps:
         "Name the trusted account, role or service in `Principal`, or restrict the statement with a Condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `sts:ExternalId`.",
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#term_trust-policy",
-    resourceTypes: [IamTypes.role],
+    classes: [aws.iam.Role],
     onUnknown: "Skips the trust policy when it is unknown, and any statement whose Effect, Principal or Condition is unknown; the pack re-runs at update time when the values are known.",
     check: (r) => {
         const parsed = parsePolicy(r.props.assumeRolePolicy);
@@ -28,4 +27,4 @@ export const iamRoleDisallowPublicTrust: ResourceRule = {
         });
         return findings;
     },
-};
+});

@@ -1,4 +1,5 @@
-import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { byType, isAiResource } from "../../../framework/values";
 import { attachmentsByRole, roleLabel } from "./attachments";
 import { grantFindings, IamTypes, principalNames } from "./documents";
@@ -9,8 +10,8 @@ function names(resources: readonly RuleResource[] | undefined, ai: (r: RuleResou
     return m;
 }
 
-export const iamRoleDisallowWildcardPermissions: StackRule = {
-    kind: "stack",
+export const iamRoleDisallowWildcardPermissions = stackRule({
+    judges: [aws.iam.Role, aws.iam.User],
     name: "aws-iam-role-disallow-wildcard-permissions",
     description:
         "Policies given to AI roles and users through separate resources (RolePolicy, UserPolicy, or a customer-managed Policy attached to them) must not allow every action, a whole service's actions on every resource, or NotAction/NotResource with Allow. The AI principal's tags decide, because those policy resources carry none of their own.",
@@ -58,4 +59,4 @@ export const iamRoleDisallowWildcardPermissions: StackRule = {
         }
         return findings;
     },
-};
+});

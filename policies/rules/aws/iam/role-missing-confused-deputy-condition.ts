@@ -1,7 +1,7 @@
-import { UNKNOWN, type Finding, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, UNKNOWN, resourceRule } from "../../../framework/rule";
 import { isAiResource, parsePolicy } from "../../../framework/values";
 import { conditionKeys, servicePrincipals } from "../principals";
-import { IamTypes } from "./documents";
 
 /** Condition keys that bind a service's use of the role to this account, resource or organisation. */
 export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
@@ -15,8 +15,7 @@ const KEYS = new Set(CONFUSED_DEPUTY_KEYS.map((k) => k.toLowerCase()));
  */
 export const SERVICES_WITHOUT_DEPUTY_KEYS: ReadonlySet<string> = new Set(["ec2.amazonaws.com", "ec2.amazonaws.com.cn"]);
 
-export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
-    kind: "resource",
+export const iamRoleMissingConfusedDeputyCondition = resourceRule({
     name: "aws-iam-role-missing-confused-deputy-condition",
     description:
         "Trust policies of AI roles that trust an AWS service must restrict it with aws:SourceAccount, aws:SourceArn or aws:SourceOrgID. Without such a condition another customer can make the service act with this role (the confused-deputy problem). EC2 instance-profile trust (ec2.amazonaws.com) is exempt: only this account can attach the role, through iam:PassRole, and EC2 does not send these keys.",
@@ -27,7 +26,7 @@ export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
         "Add `Condition: { StringEquals: { \"aws:SourceAccount\": \"<account-id>\" } }` (and, where the service supports it, `ArnLike: { \"aws:SourceArn\": \"arn:aws:sagemaker:<region>:<account-id>:*\" }`) to every statement that trusts a service principal. For a service that does not send these keys, record an exemption with the justification.",
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     settings: ["assetKindTagKey"],
-    resourceTypes: [IamTypes.role],
+    classes: [aws.iam.Role],
     onUnknown: "Skips the check when the role's tags or trust policy are unknown, and any statement whose Effect, Principal or Condition is unknown; the pack re-runs at update time when the values are known.",
     check: (r, { settings }) => {
         if (isAiResource(r.props, settings) !== true) return [];
@@ -47,4 +46,4 @@ export const iamRoleMissingConfusedDeputyCondition: ResourceRule = {
         });
         return findings;
     },
-};
+});

@@ -1,9 +1,9 @@
-import { type Finding, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { type Finding, resourceRule } from "../../../framework/rule";
 import { parsePolicy } from "../../../framework/values";
 import { isConditioned, isEveryone } from "../principals";
 
-export const kmsKeyDisallowPublicPrincipal: ResourceRule = {
-    kind: "resource",
+export const kmsKeyDisallowPublicPrincipal = resourceRule({
     name: "aws-kms-key-disallow-public-principal",
     description:
         "KMS key policies must not allow everyone (Principal \"*\" or {\"AWS\": \"*\"}) unless the statement is restricted by a Condition. An unconditioned wildcard grant lets any AWS account use or manage the key that protects AI assets.",
@@ -13,7 +13,7 @@ export const kmsKeyDisallowPublicPrincipal: ResourceRule = {
     remediationSteps:
         "Name the account root or specific role ARNs as principals, or add a Condition such as `StringEquals: { \"kms:CallerAccount\": \"<account-id>\" }` or `aws:PrincipalOrgID` to the statement. Deny statements with `*` are fine.",
     url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
-    resourceTypes: ["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"],
+    classes: [aws.kms.Key, aws.kms.KeyPolicy],
     onUnknown:
         "Skips the key policy when the document, or a statement's Effect, Principal or Condition, is unknown; the pack re-runs at update time when the values are known.",
     check: (r) => {
@@ -28,4 +28,4 @@ export const kmsKeyDisallowPublicPrincipal: ResourceRule = {
         });
         return findings;
     },
-};
+});

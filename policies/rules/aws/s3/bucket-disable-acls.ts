@@ -1,9 +1,10 @@
-import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
 import { checkBucketConfig } from "./buckets";
 
-export const s3BucketDisableAcls: StackRule = {
-    kind: "stack",
+export const s3BucketDisableAcls = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-disable-acls",
     description:
         "S3 buckets holding models, datasets or captured inference data must disable ACLs with the BucketOwnerEnforced object ownership. Access is then governed by IAM and bucket policies alone, and no uploader keeps ownership of an AI asset.",
@@ -18,7 +19,7 @@ export const s3BucketDisableAcls: StackRule = {
         "Skips a bucket while its tags, its name or its object ownership setting are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
-            types: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
+            types: [typeToken(aws.s3.BucketOwnershipControls)],
             missing: "has no ownership controls (aws.s3.BucketOwnershipControls with BucketOwnerEnforced)",
             judge: (c) => {
                 const ownership = get(c.props, "rule", "objectOwnership");
@@ -26,4 +27,4 @@ export const s3BucketDisableAcls: StackRule = {
                 return ownership === "BucketOwnerEnforced" ? undefined : `object ownership is ${JSON.stringify(ownership ?? null)}, not "BucketOwnerEnforced" (ACLs stay enabled)`;
             },
         }),
-};
+});

@@ -1,9 +1,8 @@
-import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, resourceRule } from "../../../framework/rule";
 import { isAiDataStore } from "../../../framework/values";
-import { BUCKET_TYPES } from "./buckets";
 
-export const s3BucketDisallowForceDestroy: ResourceRule = {
-    kind: "resource",
+export const s3BucketDisallowForceDestroy = resourceRule({
     name: "aws-s3-bucket-disallow-force-destroy",
     description:
         "S3 buckets holding models, datasets or captured inference data must not set forceDestroy. With forceDestroy a stack deletion silently erases every object and version, bypassing the owner's disposal process.",
@@ -14,7 +13,7 @@ export const s3BucketDisallowForceDestroy: ResourceRule = {
         "Remove `forceDestroy: true` from the bucket (the default is `false`). Dispose of AI data deliberately: empty the bucket with a reviewed procedure, or schedule deletion of its KMS key.",
     url: "https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucket/#forcedestroy_nodejs",
     settings: ["assetKindTagKey", "aiDataStoreKinds"],
-    resourceTypes: BUCKET_TYPES,
+    classes: [aws.s3.Bucket, aws.s3.BucketV2],
     onUnknown: "Skips the check when the bucket's tags or forceDestroy are unknown; the pack re-runs at update time when the values are known.",
     check: (r, { settings }) => {
         if (isAiDataStore(r.props, settings) !== true) return [];
@@ -22,4 +21,4 @@ export const s3BucketDisallowForceDestroy: ResourceRule = {
         if (force === UNKNOWN || force !== true) return [];
         return [{ message: `AI data store bucket "${r.name}" sets forceDestroy: true` }];
     },
-};
+});

@@ -1,4 +1,5 @@
-import { UNKNOWN, type ResourceRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, resourceRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
 
 const PUBLIC_CANNED_ACLS: ReadonlySet<string> = new Set(["public-read", "public-read-write", "authenticated-read"]);
@@ -19,8 +20,7 @@ function publicGrantees(grants: unknown): string[] {
     return out;
 }
 
-export const s3BucketDisallowPublicAcl: ResourceRule = {
-    kind: "resource",
+export const s3BucketDisallowPublicAcl = resourceRule({
     name: "aws-s3-bucket-disallow-public-acl",
     description:
         "S3 bucket ACLs must not grant access to all users or to all authenticated AWS users, whether through a canned ACL or an explicit grant. A public ACL exposes stored models and data to anyone on the internet.",
@@ -30,14 +30,14 @@ export const s3BucketDisallowPublicAcl: ResourceRule = {
     remediationSteps:
         "Remove the public canned ACL (`public-read`, `public-read-write`, `authenticated-read`) and any grant to the AllUsers or AuthenticatedUsers groups; prefer `aws.s3.BucketOwnershipControls` with `BucketOwnerEnforced`, which disables ACLs altogether.",
     url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl",
-    resourceTypes: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
+    classes: [aws.s3.BucketAcl, aws.s3.BucketAclV2, aws.s3.Bucket, aws.s3.BucketV2],
     onUnknown: "Skips an ACL or grant whose value is unknown; the pack re-runs at update time when the values are known.",
     check: (r) => {
         const findings = [];
         const acl = r.props.acl;
         if (typeof acl === "string" && PUBLIC_CANNED_ACLS.has(acl)) findings.push({ message: `bucket ACL "${r.name}" uses the public canned ACL "${acl}"` });
-        const grants = [...publicGrantees(get(r.props, "accessControlPolicy", "grants")), ...publicGrantees(r.props.grants)];
+        const grants = [...publicGrantees(get(r.props, "accessControlPolicy", "grants")), ...publicGrantees(get(r.props, "grants"))];
         for (const uri of grants) findings.push({ message: `bucket ACL "${r.name}" grants access to ${uri}` });
         return findings;
     },
-};
+});

@@ -1,8 +1,9 @@
-import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { checkBucketConfig } from "./buckets";
 
-export const s3BucketEnableAccessLogging: StackRule = {
-    kind: "stack",
+export const s3BucketEnableAccessLogging = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enable-access-logging",
     description:
         "S3 buckets holding models, datasets or captured inference data must deliver server access logs to a log bucket. Access records let operators detect and investigate theft or tampering of AI assets.",
@@ -17,7 +18,7 @@ export const s3BucketEnableAccessLogging: StackRule = {
         "Skips a bucket while its tags, its name or its logging target are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
-            types: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+            types: [typeToken(aws.s3.BucketLogging), typeToken(aws.s3.BucketLoggingV2)],
             missing: "has no server access logging (aws.s3.BucketLogging)",
             judge: (c) => {
                 const target = c.props.targetBucket;
@@ -25,4 +26,4 @@ export const s3BucketEnableAccessLogging: StackRule = {
                 return typeof target === "string" && target.length > 0 ? undefined : "access logging has no target bucket";
             },
         }),
-};
+});

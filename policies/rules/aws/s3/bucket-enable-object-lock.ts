@@ -1,4 +1,5 @@
-import { UNKNOWN, type Finding, type RuleResource, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, type RuleResource, typeToken, stackRule } from "../../../framework/rule";
 import { byType, get, hasTag } from "../../../framework/values";
 import type { Settings } from "../../../../common/settings";
 import { aiBuckets, checkBucketConfig, type Verdict } from "./buckets";
@@ -22,8 +23,8 @@ function isReleased(settings: Settings): (b: RuleResource) => ReturnType<typeof 
     return (b) => hasTag(b.props, settings.releasedModelsTag);
 }
 
-export const s3BucketEnableObjectLock: StackRule = {
-    kind: "stack",
+export const s3BucketEnableObjectLock = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enable-object-lock",
     description:
         "S3 buckets that hold released models must be created with object lock enabled and have an object lock configuration with a default retention. Released model versions then cannot be overwritten or deleted, so what was evaluated and signed is what is served.",
@@ -47,11 +48,11 @@ export const s3BucketEnableObjectLock: StackRule = {
         }
         return findings.concat(
             checkBucketConfig(resources, settings, {
-                types: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"],
+                types: [typeToken(aws.s3.BucketObjectLockConfiguration), typeToken(aws.s3.BucketObjectLockConfigurationV2)],
                 missing: "holds released models but has no object lock configuration (aws.s3.BucketObjectLockConfiguration)",
                 judge: judgeObjectLock,
                 applies: released,
             }),
         );
     },
-};
+});

@@ -1,9 +1,10 @@
-import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { get } from "../../../framework/values";
 import { checkBucketConfig } from "./buckets";
 
-export const s3BucketEnableVersioning: StackRule = {
-    kind: "stack",
+export const s3BucketEnableVersioning = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enable-versioning",
     description:
         "S3 buckets holding models, datasets or captured inference data must have versioning enabled. Versions let an owner track every change to an AI asset and recover from overwrites or deletions.",
@@ -18,7 +19,7 @@ export const s3BucketEnableVersioning: StackRule = {
         "Skips a bucket while its tags, its name or its versioning status are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
-            types: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
+            types: [typeToken(aws.s3.BucketVersioning), typeToken(aws.s3.BucketVersioningV2)],
             missing: "has no versioning configuration (aws.s3.BucketVersioning with status Enabled)",
             judge: (c) => {
                 const status = get(c.props, "versioningConfiguration", "status");
@@ -26,4 +27,4 @@ export const s3BucketEnableVersioning: StackRule = {
                 return status === "Enabled" ? undefined : `versioning status is ${JSON.stringify(status ?? null)}, not "Enabled"`;
             },
         }),
-};
+});

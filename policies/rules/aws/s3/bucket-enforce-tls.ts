@@ -1,4 +1,5 @@
-import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { containsUnknown, parsePolicy, type Statement } from "../../../framework/values";
 import { isEveryone } from "../principals";
 import { checkBucketConfig, type Verdict } from "./buckets";
@@ -30,8 +31,8 @@ export function judgeTlsPolicy(config: RuleResource): Verdict {
     return 'bucket policy has no statement denying s3:* to "*" when aws:SecureTransport is false';
 }
 
-export const s3BucketEnforceTls: StackRule = {
-    kind: "stack",
+export const s3BucketEnforceTls = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enforce-tls",
     description:
         "S3 buckets holding models, datasets or captured inference data must have a bucket policy that denies every request not made over TLS. Models and training data must not cross any network in clear text.",
@@ -46,8 +47,8 @@ export const s3BucketEnforceTls: StackRule = {
         "Skips a bucket while its tags, its name or its policy document are unknown (the statement's Resource ARNs are not checked, as they are usually computed); the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
-            types: ["aws:s3/bucketPolicy:BucketPolicy"],
+            types: [typeToken(aws.s3.BucketPolicy)],
             missing: "has no bucket policy denying non-TLS requests (aws.s3.BucketPolicy with aws:SecureTransport false)",
             judge: judgeTlsPolicy,
         }),
-};
+});

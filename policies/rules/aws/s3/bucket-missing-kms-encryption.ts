@@ -1,11 +1,12 @@
-import { UNKNOWN, type StackRule } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
 import { checkBucketConfig, type Verdict } from "./buckets";
 import type { RuleResource } from "../../../framework/rule";
 
 const TYPES = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    typeToken(aws.s3.BucketServerSideEncryptionConfiguration),
+    typeToken(aws.s3.BucketServerSideEncryptionConfigurationV2),
 ];
 const KMS_ALGORITHMS: ReadonlySet<string> = new Set(["aws:kms", "aws:kms:dsse"]);
 
@@ -23,8 +24,8 @@ export function judgeEncryption(config: RuleResource): Verdict {
     return unknown ? UNKNOWN : "default encryption is not SSE-KMS with a customer-managed key (sseAlgorithm aws:kms and kmsMasterKeyId)";
 }
 
-export const s3BucketMissingKmsEncryption: StackRule = {
-    kind: "stack",
+export const s3BucketMissingKmsEncryption = stackRule({
+    judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-missing-kms-encryption",
     description:
         "S3 buckets holding models, datasets or captured inference data must encrypt objects by default with SSE-KMS under a customer-managed key. A key the owner controls makes access auditable and data disposal by crypto-shredding possible.",
@@ -43,4 +44,4 @@ export const s3BucketMissingKmsEncryption: StackRule = {
             missing: "has no server-side encryption configuration with SSE-KMS (aws.s3.BucketServerSideEncryptionConfiguration)",
             judge: judgeEncryption,
         }),
-};
+});

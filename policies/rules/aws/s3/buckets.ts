@@ -4,12 +4,13 @@
  * name the bucket in their `bucket` property; these helpers index those resources once per check
  * and judge each AI data store bucket against them.
  */
-import { UNKNOWN, type Finding, type Maybe, type RuleResource, type Unknown } from "../../../framework/rule";
+import * as aws from "@pulumi/aws";
+import { UNKNOWN, type Finding, type Maybe, type RuleResource, type Unknown, typeToken } from "../../../framework/rule";
 import { byType, isAiDataStore } from "../../../framework/values";
 import type { Settings } from "../../../../common/settings";
 
 /** Bucket type tokens (`BucketV2` is v7's deprecated alias of `Bucket`). */
-export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const BUCKET_TYPES: readonly string[] = [typeToken(aws.s3.Bucket), typeToken(aws.s3.BucketV2)];
 
 /** A bucket known to be an AI data store, with its known name. */
 export interface AiBucket {

@@ -1,4 +1,4 @@
-import { UNKNOWN, type Finding, type StackRule } from "../../../framework/rule";
+import { UNKNOWN, type Finding, stackRule } from "../../../framework/rule";
 import { tagValue } from "../../../framework/values";
 
 /** Tag-key prefix that marks a resource as governed by aiguard. */
@@ -8,8 +8,8 @@ function present(v: unknown): boolean {
     return typeof v === "string" ? v.length > 0 : v !== undefined;
 }
 
-export const tagsResourceMissingRequiredTags: StackRule = {
-    kind: "stack",
+export const tagsResourceMissingRequiredTags = stackRule({
+    judges: { provider: "aws" },
     name: "aws-tags-resource-missing-required-tags",
     description:
         "Every AI resource (an AWS resource with the asset-kind tag) must carry all required inventory tags (by default owner, data classification and asset kind), and an AWS resource that carries some aiguard tags but no asset-kind tag is reported as incompletely tagged. The pack can only tell AI resources by their tags, so an untagged bucket is treated as not AI; this rule keeps the inventory that every other rule relies on complete.",
@@ -17,7 +17,7 @@ export const tagsResourceMissingRequiredTags: StackRule = {
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Add the missing tags to the resource's `tags` (or to the AWS provider's `defaultTags`): `aiguard:owner`, `aiguard:data-classification` and `aiguard:asset-kind` (see `policies/conventions.ts` for the values), or use aiguard's components, which tag every resource.",
+        "Add the missing tags to the resource's `tags` (or to the AWS provider's `defaultTags`): `aiguard:owner`, `aiguard:data-classification` and `aiguard:asset-kind` (see `common/conventions.ts` for the values), or use aiguard's components, which tag every resource.",
     url: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
     settings: ["requiredTagKeys", "assetKindTagKey"],
     onUnknown: "Skips a resource while its tags (or tagsAll) are unknown and the tag in question is not already known to be present; the pack re-runs at update time when the values are known.",
@@ -44,4 +44,4 @@ export const tagsResourceMissingRequiredTags: StackRule = {
         }
         return findings;
     },
-};
+});
