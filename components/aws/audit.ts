@@ -26,7 +26,7 @@ import {
     type TrailContext,
 } from "./audit-policies";
 import { EncryptionKey, type ServiceKeyAccess } from "./encryption-key";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags } from "./tags";
 
 export * from "./audit-policies";
 
@@ -79,11 +79,8 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:AuditTrail", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
         const problem = auditTrailArgsProblem(args);
-        if (problem) {
-            throw new pulumi.ResourceError(problem, this);
-        }
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const trailName = args.trailName ?? name;
         const groupName = args.logGroupName ?? `/aiguard/cloudtrail/${trailName}`;
         const auditTags = assetTags(args.assetTags, AssetKinds.auditLogs);
