@@ -4,6 +4,8 @@
  * reason about exactly what the component deploys.
  */
 
+import { type AssetTags, assetTagsProblem } from "./tags";
+
 /** Where the trail lives; everything the policies need to name it before it exists. */
 export interface TrailContext {
     readonly partition: string;
@@ -29,6 +31,7 @@ const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 
 /** The arguments the checks look at. */
 export interface AuditArgsInput {
+    readonly assetTags: AssetTags;
     readonly dataEventBucketArns: readonly unknown[];
     readonly trailName?: string;
     readonly logGroupName?: string;
@@ -39,6 +42,8 @@ export interface AuditArgsInput {
 
 /** The first problem with the arguments, or `undefined`. */
 export function auditTrailArgsProblem(args: AuditArgsInput): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
     if (!Array.isArray(args.dataEventBucketArns) || args.dataEventBucketArns.length === 0) {
         return "dataEventBucketArns must list the model and dataset bucket ARNs whose object reads and writes are audited (OM-1, DV-2); at least one is required";
     }

@@ -26,7 +26,7 @@ import {
     type TrailContext,
 } from "./audit-policies";
 import { EncryptionKey, type ServiceKeyAccess } from "./encryption-key";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags } from "./tags";
 
 export * from "./audit-policies";
 
@@ -60,6 +60,45 @@ export interface AuditTrailArgs {
     readonly alarmNamespace?: string;
 }
 
+/**
+ * What the audit key admits: CloudTrail for this trail only, CloudWatch Logs for this log group
+ * only, and (when the component creates the alarm topic) CloudWatch alarms of this account.
+ */
+function auditKeyServices(context: pulumi.Output<TrailContext>, admitCloudWatch: boolean): ServiceKeyAccess[] {
+    const accountId = context.accountId;
+    const services: ServiceKeyAccess[] = [
+        {
+            service: "cloudtrail.amazonaws.com",
+            actions: ["kms:GenerateDataKey*"],
+            conditions: {
+                StringEquals: { "aws:SourceArn": context.apply(trailArn) },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${context.partition}:cloudtrail:*:${accountId}:trail/*` },
+            },
+        },
+        {
+            service: "cloudtrail.amazonaws.com",
+            actions: ["kms:DescribeKey"],
+            conditions: { StringEquals: { "aws:SourceArn": context.apply(trailArn) } },
+        },
+        {
+            service: pulumi.interpolate`logs.${context.region}.amazonaws.com`,
+            actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": context.apply(logGroupArn) } },
+        },
+    ];
+    if (admitCloudWatch) {
+        services.push({
+            service: "cloudwatch.amazonaws.com",
+            actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            conditions: {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${context.partition}:cloudwatch:${context.region}:${accountId}:alarm:*` },
+            },
+        });
+    }
+    return services;
+}
+
 export class AuditTrail extends pulumi.ComponentResource {
     readonly key: EncryptionKey;
     readonly bucket: aws.s3.Bucket;
@@ -79,11 +118,8 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:AuditTrail", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
         const problem = auditTrailArgsProblem(args);
-        if (problem) {
-            throw new pulumi.ResourceError(problem, this);
-        }
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const trailName = args.trailName ?? name;
         const groupName = args.logGroupName ?? `/aiguard/cloudtrail/${trailName}`;
         const auditTags = assetTags(args.assetTags, AssetKinds.auditLogs);
@@ -94,39 +130,9 @@ export class AuditTrail extends pulumi.ComponentResource {
             aws.getRegionOutput({}, invoke).region,
             aws.getCallerIdentityOutput({}, invoke).accountId,
         ]).apply(([partition, region, accountId]) => ({ partition, region, accountId, trailName, logGroupName: groupName }));
-        const accountId = context.accountId;
         const createTopic = args.alarmTopicArn === undefined;
 
-        const services: ServiceKeyAccess[] = [
-            {
-                service: "cloudtrail.amazonaws.com",
-                actions: ["kms:GenerateDataKey*"],
-                conditions: {
-                    StringEquals: { "aws:SourceArn": context.apply(trailArn) },
-                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${context.partition}:cloudtrail:*:${accountId}:trail/*` },
-                },
-            },
-            {
-                service: "cloudtrail.amazonaws.com",
-                actions: ["kms:DescribeKey"],
-                conditions: { StringEquals: { "aws:SourceArn": context.apply(trailArn) } },
-            },
-            {
-                service: pulumi.interpolate`logs.${context.region}.amazonaws.com`,
-                actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": context.apply(logGroupArn) } },
-            },
-        ];
-        if (createTopic) {
-            services.push({
-                service: "cloudwatch.amazonaws.com",
-                actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                conditions: {
-                    StringEquals: { "aws:SourceAccount": accountId },
-                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${context.partition}:cloudwatch:${context.region}:${accountId}:alarm:*` },
-                },
-            });
-        }
+        const services = auditKeyServices(context, createTopic);
         this.key = new EncryptionKey(`${name}-key`, {
             description: `Audit trail ${trailName}: log files, log group and alarm topic`,
             assetTags: args.assetTags,
@@ -202,7 +208,30 @@ export class AuditTrail extends pulumi.ComponentResource {
             topicArn = pulumi.output(args.alarmTopicArn!);
         }
 
-        const namespace = args.alarmNamespace ?? DEFAULT_ALARM_NAMESPACE;
+        this.buildTamperAlarms(name, trailName, args.alarmNamespace ?? DEFAULT_ALARM_NAMESPACE, topicArn, monitoringTags);
+
+        this.trailArn = this.trail.arn;
+        this.trailName = this.trail.name;
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
+        this.logGroupName = this.logGroup.name;
+        this.logGroupArn = this.logGroup.arn;
+        this.alarmTopicArn = topicArn;
+        this.keyArn = this.key.arn;
+        this.registerOutputs({
+            trailArn: this.trailArn,
+            trailName: this.trailName,
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            logGroupName: this.logGroupName,
+            logGroupArn: this.logGroupArn,
+            alarmTopicArn: this.alarmTopicArn,
+            keyArn: this.keyArn,
+        });
+    }
+
+    /** One metric filter on the trail's log group and one alarm to the topic per tamper signal. */
+    private buildTamperAlarms(name: string, trailName: string, namespace: string, topicArn: pulumi.Output<string>, monitoringTags: Record<string, string>): void {
         for (const alarm of tamperAlarms()) {
             const filter = new aws.cloudwatch.LogMetricFilter(`${name}-${alarm.id}-filter`, {
                 logGroupName: this.logGroup.name,
@@ -224,24 +253,5 @@ export class AuditTrail extends pulumi.ComponentResource {
                 tags: monitoringTags,
             }, { parent: this, dependsOn: [filter] });
         }
-
-        this.trailArn = this.trail.arn;
-        this.trailName = this.trail.name;
-        this.bucketName = this.bucket.bucket;
-        this.bucketArn = this.bucket.arn;
-        this.logGroupName = this.logGroup.name;
-        this.logGroupArn = this.logGroup.arn;
-        this.alarmTopicArn = topicArn;
-        this.keyArn = this.key.arn;
-        this.registerOutputs({
-            trailArn: this.trailArn,
-            trailName: this.trailName,
-            bucketName: this.bucketName,
-            bucketArn: this.bucketArn,
-            logGroupName: this.logGroupName,
-            logGroupArn: this.logGroupArn,
-            alarmTopicArn: this.alarmTopicArn,
-            keyArn: this.keyArn,
-        });
     }
 }

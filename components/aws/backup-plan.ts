@@ -3,6 +3,8 @@
  * the policy documents (exported so that tests and the policy pack can reason about them).
  */
 
+import { type AssetTags, assetTagsProblem } from "./tags";
+
 /** How the primary vault is locked. */
 export const VaultLockModes = {
     /** Nobody, including the account root and AWS, can shorten retention or remove the lock once the grace period ends. */
@@ -86,11 +88,30 @@ function windowProblem(what: string, min: number, max: number): string | undefin
     return undefined;
 }
 
+/** The arguments {@link offlineBackupsArgsProblem} looks at: the schedule, the inventory tags and the notifications. */
+export interface OfflineBackupsArgsInput extends BackupScheduleInput {
+    readonly assetTags: AssetTags;
+    readonly notifications?: { readonly events?: readonly string[] };
+}
+
 /**
- * The first problem with the arguments, or `undefined` when they are consistent. Plain-string
+ * The first problem with the component's arguments, or `undefined` when they are consistent:
+ * inventory tags, then the schedule ({@link backupScheduleProblem}), then the notifications.
+ */
+export function offlineBackupsArgsProblem(args: OfflineBackupsArgsInput): string | undefined {
+    const problem = assetTagsProblem(args.assetTags) ?? backupScheduleProblem(args);
+    if (problem !== undefined) return problem;
+    if (args.notifications?.events !== undefined && args.notifications.events.length === 0) {
+        return "notifications.events is empty: list the vault events to send, or omit it for the defaults";
+    }
+    return undefined;
+}
+
+/**
+ * The first problem with the schedule, or `undefined` when it is consistent. Plain-string
  * bucket ARNs are checked for shape; computed ones (outputs) cannot be checked before deployment.
  */
-export function offlineBackupsArgsProblem(args: BackupScheduleInput): string | undefined {
+export function backupScheduleProblem(args: BackupScheduleInput): string | undefined {
     if (args.airGappedVault !== undefined && args.crossAccountVaultArn !== undefined) {
         return "set either airGappedVault (a logically air-gapped vault in this account) or crossAccountVaultArn (a vault in another account), not both: copies go to exactly one offline destination";
     }
@@ -172,7 +193,7 @@ function resolveUnchecked(args: BackupScheduleInput): ResolvedSchedule {
 
 /** Applies defaults; throws an `Error` with the problem when the arguments are inconsistent. */
 export function resolveBackupSchedule(args: BackupScheduleInput): ResolvedSchedule {
-    const problem = offlineBackupsArgsProblem(args);
+    const problem = backupScheduleProblem(args);
     if (problem) throw new Error(problem);
     return resolveUnchecked(args);
 }

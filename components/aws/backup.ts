@@ -19,7 +19,7 @@ import {
     type VaultLockMode,
 } from "./backup-plan";
 import { EncryptionKey } from "./encryption-key";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags } from "./tags";
 
 export * from "./backup-plan";
 
@@ -106,14 +106,8 @@ export class OfflineBackups extends pulumi.ComponentResource {
 
     constructor(name: string, args: OfflineBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:OfflineBackups", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
         const problem = offlineBackupsArgsProblem(args);
-        if (problem) {
-            throw new pulumi.ResourceError(problem, this);
-        }
-        if (args.notifications?.events !== undefined && args.notifications.events.length === 0) {
-            throw new pulumi.ResourceError("notifications.events is empty: list the vault events to send, or omit it for the defaults", this);
-        }
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const plan = resolveBackupSchedule(args);
         const backupTags = assetTags(args.assetTags, AssetKinds.backup);
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;

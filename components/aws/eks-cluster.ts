@@ -31,13 +31,15 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "./encryption-key";
+import { inferenceClusterArgsProblem, nodeGroupSizes } from "./eks-args";
 import {
-    apiCidrsError, autoScalingServiceRoleArn, CLUSTER_ADMIN_ACCESS_POLICY, CLUSTER_LOG_TYPES, CLUSTER_ROLE_POLICIES, clusterNameError,
-    clusterTrustPolicy, DEFAULT_EKS_VERSION, type EksContext, eksKubeconfig, managedPolicyArn, NODE_ROLE_POLICIES, nodeTrustPolicy, versionError,
+    autoScalingServiceRoleArn, CLUSTER_ADMIN_ACCESS_POLICY, CLUSTER_LOG_TYPES, CLUSTER_ROLE_POLICIES, clusterTrustPolicy, DEFAULT_EKS_VERSION,
+    type EksContext, eksKubeconfig, managedPolicyArn, NODE_ROLE_POLICIES, nodeTrustPolicy,
 } from "./eks-policies";
 import { buildNodeGroup } from "./eks-nodes";
-import { flowLogRetentionError } from "./network-flow-logs";
-import { AssetKinds, assetTags, type AssetTags, NetworkRoles, TagKeys, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags, NetworkRoles, TagKeys } from "./tags";
+
+export { inferenceClusterArgsProblem } from "./eks-args";
 
 /** The managed node group. */
 export interface InferenceNodeGroupArgs {
@@ -100,10 +102,6 @@ export interface InferenceClusterArgs {
     readonly kubeconfigRoleArn?: pulumi.Input<string>;
 }
 
-function positiveInt(v: number, min: number): boolean {
-    return Number.isInteger(v) && v >= min;
-}
-
 export class InferenceCluster extends pulumi.ComponentResource {
     readonly cluster: aws.eks.Cluster;
     readonly key: EncryptionKey | undefined;
@@ -126,45 +124,14 @@ export class InferenceCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: InferenceClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:InferenceCluster", name, {}, opts);
-        const fail = (msg: string | undefined): void => {
-            if (msg !== undefined) throw new pulumi.ResourceError(msg, this);
-        };
-        validateAssetTags(args.assetTags, this);
+        const problem = inferenceClusterArgsProblem(args, name);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const clusterName = args.clusterName ?? name;
-        fail(clusterNameError(clusterName));
         const version = args.version ?? DEFAULT_EKS_VERSION;
-        fail(versionError(version));
-        if (args.subnetIds.length < 2) fail(`subnetIds must name private subnets in at least two availability zones (EKS requires two); got ${args.subnetIds.length}`);
-        if (args.apiClientCidrs.length === 0) fail("apiClientCidrs must name the networks allowed to reach the private API endpoint (e.g. the inference VPC CIDR); without one nobody can administer the cluster");
-        fail(apiCidrsError(args.apiClientCidrs, "apiClientCidrs"));
         const publicCidrs = args.publicAccessCidrs;
-        if (publicCidrs !== undefined) {
-            if (publicCidrs.length === 0) fail("publicAccessCidrs is empty: omit it to keep the endpoint private, or list the administrators' egress ranges (an empty list would mean 0.0.0.0/0 to EKS)");
-            fail(apiCidrsError(publicCidrs, "publicAccessCidrs"));
-        }
-        if (args.adminRoleArns.length === 0) fail("adminRoleArns must name at least one IAM role: the creator gets no implicit admin rights (bootstrapClusterCreatorAdminPermissions is false)");
-        for (const arn of args.adminRoleArns) {
-            if (typeof arn === "string" && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn)) fail(`adminRoleArns must list IAM role ARNs; got ${JSON.stringify(arn)}`);
-        }
-        if (args.kmsKeyArn !== undefined && args.keyAdministratorArns !== undefined) fail("give either kmsKeyArn (use your key) or keyAdministratorArns (create a key), not both");
-        if (args.kmsKeyArn === undefined && (args.keyAdministratorArns ?? []).length === 0) {
-            fail("secrets, volumes and logs are encrypted with a customer-managed key: give keyAdministratorArns (to create one) or kmsKeyArn (to use yours)");
-        }
         const retention = args.logRetentionInDays ?? 365;
-        fail(flowLogRetentionError(retention)?.replace("flowLogRetentionInDays", "logRetentionInDays"));
         const n = args.nodes ?? {};
-        const minSize = n.minSize ?? 2;
-        const desiredSize = n.desiredSize ?? minSize;
-        const maxSize = n.maxSize ?? Math.max(3, desiredSize);
-        if (!positiveInt(minSize, 1) || !positiveInt(desiredSize, 1) || !positiveInt(maxSize, 1) || minSize > desiredSize || desiredSize > maxSize) {
-            fail(`nodes: need whole numbers 1 <= minSize <= desiredSize <= maxSize; got ${minSize} <= ${desiredSize} <= ${maxSize}`);
-        }
-        const diskSizeGiB = n.diskSizeGiB ?? 50;
-        if (!positiveInt(diskSizeGiB, 20)) fail(`nodes.diskSizeGiB must be a whole number of at least 20; got ${diskSizeGiB}`);
-        const imdsHopLimit = n.imdsHopLimit ?? 1;
-        if (imdsHopLimit !== 1 && imdsHopLimit !== 2) fail(`nodes.imdsHopLimit must be 1 or 2; got ${String(imdsHopLimit)}`);
-        const instanceTypes = n.instanceTypes ?? ["m6i.large"];
-        if (instanceTypes.length === 0) fail("nodes.instanceTypes must name at least one instance type");
+        const { minSize, desiredSize, maxSize } = nodeGroupSizes(n);
 
         const parent = { parent: this };
         const identity = aws.getCallerIdentityOutput({}, parent);
@@ -278,13 +245,13 @@ export class InferenceCluster extends pulumi.ComponentResource {
             nodeRoleArn: this.nodeRole.arn,
             subnetIds: args.subnetIds,
             kmsKeyArn: this.keyArn,
-            instanceTypes,
+            instanceTypes: n.instanceTypes ?? ["m6i.large"],
             amiType: n.amiType ?? "AL2023_x86_64_STANDARD",
-            diskSizeGiB,
+            diskSizeGiB: n.diskSizeGiB ?? 50,
             minSize,
             desiredSize,
             maxSize,
-            imdsHopLimit,
+            imdsHopLimit: n.imdsHopLimit ?? 1,
             labels: n.labels ?? {},
             assetTags: args.assetTags,
             dependsOn: nodeAttachments,

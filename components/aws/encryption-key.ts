@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags, assetTagsProblem } from "./tags";
 
 /** A service principal admitted to the key, always under conditions. */
 export interface ServiceKeyAccess {
@@ -74,6 +74,23 @@ export function keyPolicy(args: Pick<EncryptionKeyArgs, "administratorArns" | "u
     return { Version: "2012-10-17", Statement: statements };
 }
 
+/** The first problem with the arguments, or `undefined`. */
+export function encryptionKeyArgsProblem(args: EncryptionKeyArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
+    if (args.administratorArns.length === 0) {
+        return "administratorArns must name at least one key administrator: a key nobody can manage cannot be rotated, disabled or scheduled for deletion";
+    }
+    const window = args.deletionWindowInDays ?? 30;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+        return `deletionWindowInDays must be an integer from 7 to 30 (AWS limits); got ${window}`;
+    }
+    if ((args.services ?? []).some((s) => Object.keys(s.conditions).length === 0)) {
+        return "every service admitted to the key needs conditions (e.g. aws:SourceAccount) to prevent confused-deputy use";
+    }
+    return undefined;
+}
+
 export class EncryptionKey extends pulumi.ComponentResource {
     readonly key: aws.kms.Key;
     readonly arn: pulumi.Output<string>;
@@ -82,19 +99,9 @@ export class EncryptionKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:EncryptionKey", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
-        if (args.administratorArns.length === 0) {
-            throw new pulumi.ResourceError("administratorArns must name at least one key administrator: a key nobody can manage cannot be rotated, disabled or scheduled for deletion", this);
-        }
+        const problem = encryptionKeyArgsProblem(args);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const window = args.deletionWindowInDays ?? 30;
-        if (!Number.isInteger(window) || window < 7 || window > 30) {
-            throw new pulumi.ResourceError(`deletionWindowInDays must be an integer from 7 to 30 (AWS limits); got ${window}`, this);
-        }
-        for (const s of args.services ?? []) {
-            if (Object.keys(s.conditions).length === 0) {
-                throw new pulumi.ResourceError("every service admitted to the key needs conditions (e.g. aws:SourceAccount) to prevent confused-deputy use", this);
-            }
-        }
         this.key = new aws.kms.Key(`${name}-key`, {
             description: args.description,
             enableKeyRotation: true,

@@ -21,7 +21,7 @@ import {
     sageMakerTrustPolicy,
     trainingRolePolicy,
 } from "./ml-role-policies";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags, assetTagsProblem } from "./tags";
 
 /** An S3 location: bucket name and key prefix (non-empty, ending in `/`). */
 export interface S3Location {
@@ -60,6 +60,53 @@ function overlapMessage(a: string, b: string, why: string): string {
     return `${a} and ${b} overlap (same bucket, nested prefixes): ${why}; give them disjoint prefixes`;
 }
 
+/** The first overlap between resolved locations, or `undefined`. Checked on plain names up front and again once outputs resolve (fail closed). */
+export function locationOverlapProblem(t: Resolved, m: Resolved, c: Resolved | undefined): string | undefined {
+    if (locationsOverlap(t, m)) return overlapMessage("trainingData", "modelArtifacts", "training could overwrite its own data, or read models as data");
+    if (c && locationsOverlap(c, m)) return overlapMessage("dataCapture", "modelArtifacts", "inference could overwrite the model it serves");
+    if (c && locationsOverlap(c, t)) return overlapMessage("dataCapture", "trainingData", "inference could inject training data");
+    return undefined;
+}
+
+/** The first problem with the arguments, or `undefined`. Computed (output) values are checked once known, in the role policies. */
+export function sageMakerRolesArgsProblem(args: SageMakerRolesArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
+    const locations: [string, S3Location | undefined][] = [
+        ["trainingData.prefix", args.trainingData],
+        ["modelArtifacts.prefix", args.modelArtifacts],
+        ["dataCapture.prefix", args.dataCapture],
+    ];
+    for (const [field, loc] of locations) {
+        const err = loc === undefined ? undefined : prefixError(field, loc.prefix);
+        if (err) return err;
+    }
+    if (args.dataKeyArns.length === 0) {
+        return "dataKeyArns must name the KMS keys of the data and model buckets: the stores are SSE-KMS, so the roles cannot read them otherwise";
+    }
+    const lists: [string, readonly pulumi.Input<string>[]][] = [
+        ["dataKeyArns", args.dataKeyArns],
+        ["volumeKeyArns", args.volumeKeyArns ?? []],
+        ["trainingImageRepositoryArns", args.trainingImageRepositoryArns ?? []],
+        ["inferenceImageRepositoryArns", args.inferenceImageRepositoryArns ?? []],
+    ];
+    for (const [field, values] of lists) {
+        for (const v of values) {
+            if (typeof v === "string" && (v.includes("*") || !v.startsWith("arn:"))) {
+                return `${field} must list exact ARNs, without wildcards; got ${JSON.stringify(v)}`;
+            }
+        }
+    }
+    if (typeof args.trainingVpcId === "string" && args.trainingVpcId === args.inferenceVpcId) {
+        return `trainingVpcId and inferenceVpcId are the same VPC (${args.trainingVpcId}); training and inference must run in separate networks (DP-1 / P6)`;
+    }
+    const plain = (loc: S3Location | undefined): Resolved | undefined =>
+        loc !== undefined && typeof loc.bucketName === "string" ? { bucket: loc.bucketName, prefix: loc.prefix } : undefined;
+    const [pt, pm, pc] = [plain(args.trainingData), plain(args.modelArtifacts), plain(args.dataCapture)];
+    if (pt && pm && (args.dataCapture === undefined || pc)) return locationOverlapProblem(pt, pm, pc);
+    return undefined;
+}
+
 export class SageMakerRoles extends pulumi.ComponentResource {
     readonly trainingRole: aws.iam.Role;
     readonly inferenceRole: aws.iam.Role;
@@ -70,52 +117,8 @@ export class SageMakerRoles extends pulumi.ComponentResource {
 
     constructor(name: string, args: SageMakerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:SageMakerRoles", name, {}, opts);
-        const fail = (msg: string): never => {
-            throw new pulumi.ResourceError(msg, this);
-        };
-        validateAssetTags(args.assetTags, this);
-        const locations: [string, S3Location | undefined][] = [
-            ["trainingData.prefix", args.trainingData],
-            ["modelArtifacts.prefix", args.modelArtifacts],
-            ["dataCapture.prefix", args.dataCapture],
-        ];
-        for (const [field, loc] of locations) {
-            const err = loc === undefined ? undefined : prefixError(field, loc.prefix);
-            if (err) fail(err);
-        }
-        if (args.dataKeyArns.length === 0) {
-            fail("dataKeyArns must name the KMS keys of the data and model buckets: the stores are SSE-KMS, so the roles cannot read them otherwise");
-        }
-        const lists: [string, readonly pulumi.Input<string>[]][] = [
-            ["dataKeyArns", args.dataKeyArns],
-            ["volumeKeyArns", args.volumeKeyArns ?? []],
-            ["trainingImageRepositoryArns", args.trainingImageRepositoryArns ?? []],
-            ["inferenceImageRepositoryArns", args.inferenceImageRepositoryArns ?? []],
-        ];
-        for (const [field, values] of lists) {
-            for (const v of values) {
-                if (typeof v === "string" && (v.includes("*") || !v.startsWith("arn:"))) {
-                    fail(`${field} must list exact ARNs, without wildcards; got ${JSON.stringify(v)}`);
-                }
-            }
-        }
-        if (typeof args.trainingVpcId === "string" && args.trainingVpcId === args.inferenceVpcId) {
-            fail(`trainingVpcId and inferenceVpcId are the same VPC (${args.trainingVpcId}); training and inference must run in separate networks (DP-1 / P6)`);
-        }
-        // Checked now when bucket names are plain strings, and again once outputs resolve (fail closed).
-        const overlapError = (t: Resolved, m: Resolved, c: Resolved | undefined): string | undefined => {
-            if (locationsOverlap(t, m)) return overlapMessage("trainingData", "modelArtifacts", "training could overwrite its own data, or read models as data");
-            if (c && locationsOverlap(c, m)) return overlapMessage("dataCapture", "modelArtifacts", "inference could overwrite the model it serves");
-            if (c && locationsOverlap(c, t)) return overlapMessage("dataCapture", "trainingData", "inference could inject training data");
-            return undefined;
-        };
-        const plain = (loc: S3Location | undefined): Resolved | undefined =>
-            loc !== undefined && typeof loc.bucketName === "string" ? { bucket: loc.bucketName, prefix: loc.prefix } : undefined;
-        const [pt, pm, pc] = [plain(args.trainingData), plain(args.modelArtifacts), plain(args.dataCapture)];
-        if (pt && pm && (args.dataCapture === undefined || pc)) {
-            const err = overlapError(pt, pm, pc);
-            if (err) fail(err);
-        }
+        const problem = sageMakerRolesArgsProblem(args);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });
@@ -129,7 +132,7 @@ export class SageMakerRoles extends pulumi.ComponentResource {
         const modelArtifacts = resolve(args.modelArtifacts);
         const dataCapture = args.dataCapture ? resolve(args.dataCapture) : pulumi.output(undefined);
         const locationsChecked = pulumi.all([trainingData, modelArtifacts, dataCapture]).apply(([t, m, c]) => {
-            const err = overlapError(t, m, c);
+            const err = locationOverlapProblem(t, m, c);
             if (err) throw new Error(`${name}: ${err}`);
             return { t, m, c };
         });

@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "./encryption-key";
 import { buildAccessLogBucket, hardenBucket } from "./model-store-bucket";
 import { storeBucketPolicy, storeLifecycleRules } from "./model-store-policies";
-import { type AssetKind, AssetKinds, assetTags, type AssetTags, TagKeys, validateAssetTags } from "./tags";
+import { type AssetKind, AssetKinds, assetTags, type AssetTags, TagKeys, assetTagsProblem } from "./tags";
 
 /** The asset kinds a store can hold. */
 export const StoreKinds = {
@@ -71,6 +71,54 @@ function positiveInteger(value: number | undefined): boolean {
     return value === undefined || (Number.isInteger(value) && value >= 1);
 }
 
+/** The first problem with the arguments, or `undefined`: contradictions are named with the fix. */
+export function modelStoreArgsProblem(args: ModelStoreArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
+    const kinds: readonly string[] = Object.values(StoreKinds);
+    if (!kinds.includes(args.kind)) {
+        return `kind must be one of ${kinds.join(", ")}; got ${JSON.stringify(args.kind)}`;
+    }
+    if (args.forceDestroy === true) {
+        return "forceDestroy is not supported: a store holding models or data must not be deletable with its contents in one step (DV-2 / P5, P13); empty it deliberately, then delete it";
+    }
+    const released = args.releasedModels ?? false;
+    if (released && args.kind !== StoreKinds.modelStore) {
+        return `releasedModels applies to kind "${StoreKinds.modelStore}" only; got kind "${args.kind}"`;
+    }
+    if (released && args.objectLock === false) {
+        return "a released-model store needs object lock (DP-3 / P5: immutable copies of released models); remove objectLock: false or releasedModels: true";
+    }
+    const lock = args.objectLock ?? released;
+    if (!lock && args.objectLockRetentionDays !== undefined) {
+        return "objectLockRetentionDays needs object lock: set objectLock: true (or releasedModels: true), or drop objectLockRetentionDays";
+    }
+    const lockDays = args.objectLockRetentionDays ?? 365;
+    if (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > 36500) {
+        return `objectLockRetentionDays must be an integer from 1 to 36500; got ${lockDays}`;
+    }
+    if (args.kmsKeyArn !== undefined && (args.keyAdministratorArns !== undefined || args.keyUserArns !== undefined)) {
+        return "kmsKeyArn uses an existing key, whose policy you manage: drop keyAdministratorArns/keyUserArns, or drop kmsKeyArn to create a key";
+    }
+    if (args.kmsKeyArn === undefined && (args.keyAdministratorArns ?? []).length === 0) {
+        return "the store is encrypted with a customer-managed key: give keyAdministratorArns (to create one) or kmsKeyArn (to use yours)";
+    }
+    if (args.accessLogBucket !== undefined && args.accessLogRetentionDays !== undefined) {
+        return "accessLogRetentionDays applies to the log bucket this component creates; with accessLogBucket, set retention on that bucket";
+    }
+    const logDays = args.accessLogRetentionDays ?? 365;
+    if (!Number.isInteger(logDays) || logDays < MIN_ACCESS_LOG_RETENTION_DAYS) {
+        return `accessLogRetentionDays must be an integer of at least ${MIN_ACCESS_LOG_RETENTION_DAYS} so access to models and data can be investigated (OM-1 / P12); got ${logDays}`;
+    }
+    for (const [field, value] of [["expireObjectsAfterDays", args.expireObjectsAfterDays], ["expireNoncurrentVersionsAfterDays", args.expireNoncurrentVersionsAfterDays]] as const) {
+        if (!positiveInteger(value)) return `${field} must be a whole number of days, at least 1; got ${value}`;
+    }
+    if (released && args.expireObjectsAfterDays !== undefined) {
+        return "expireObjectsAfterDays contradicts releasedModels: released models are kept (DP-3); expire noncurrent versions instead, after the lock retention";
+    }
+    return undefined;
+}
+
 export class ModelStore extends pulumi.ComponentResource {
     readonly bucket: aws.s3.Bucket;
     readonly key: EncryptionKey | undefined;
@@ -81,51 +129,12 @@ export class ModelStore extends pulumi.ComponentResource {
 
     constructor(name: string, args: ModelStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:ModelStore", name, {}, opts);
-        const fail = (msg: string): never => {
-            throw new pulumi.ResourceError(msg, this);
-        };
-        validateAssetTags(args.assetTags, this);
-        const kinds: readonly string[] = Object.values(StoreKinds);
-        if (!kinds.includes(args.kind)) {
-            fail(`kind must be one of ${kinds.join(", ")}; got ${JSON.stringify(args.kind)}`);
-        }
-        if (args.forceDestroy === true) {
-            fail("forceDestroy is not supported: a store holding models or data must not be deletable with its contents in one step (DV-2 / P5, P13); empty it deliberately, then delete it");
-        }
+        const problem = modelStoreArgsProblem(args);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const released = args.releasedModels ?? false;
-        if (released && args.kind !== StoreKinds.modelStore) {
-            fail(`releasedModels applies to kind "${StoreKinds.modelStore}" only; got kind "${args.kind}"`);
-        }
-        if (released && args.objectLock === false) {
-            fail("a released-model store needs object lock (DP-3 / P5: immutable copies of released models); remove objectLock: false or releasedModels: true");
-        }
         const lock = args.objectLock ?? released;
-        if (!lock && args.objectLockRetentionDays !== undefined) {
-            fail("objectLockRetentionDays needs object lock: set objectLock: true (or releasedModels: true), or drop objectLockRetentionDays");
-        }
         const lockDays = args.objectLockRetentionDays ?? 365;
-        if (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > 36500) {
-            fail(`objectLockRetentionDays must be an integer from 1 to 36500; got ${lockDays}`);
-        }
-        if (args.kmsKeyArn !== undefined && (args.keyAdministratorArns !== undefined || args.keyUserArns !== undefined)) {
-            fail("kmsKeyArn uses an existing key, whose policy you manage: drop keyAdministratorArns/keyUserArns, or drop kmsKeyArn to create a key");
-        }
-        if (args.kmsKeyArn === undefined && (args.keyAdministratorArns ?? []).length === 0) {
-            fail("the store is encrypted with a customer-managed key: give keyAdministratorArns (to create one) or kmsKeyArn (to use yours)");
-        }
-        if (args.accessLogBucket !== undefined && args.accessLogRetentionDays !== undefined) {
-            fail("accessLogRetentionDays applies to the log bucket this component creates; with accessLogBucket, set retention on that bucket");
-        }
         const logDays = args.accessLogRetentionDays ?? 365;
-        if (!Number.isInteger(logDays) || logDays < MIN_ACCESS_LOG_RETENTION_DAYS) {
-            fail(`accessLogRetentionDays must be an integer of at least ${MIN_ACCESS_LOG_RETENTION_DAYS} so access to models and data can be investigated (OM-1 / P12); got ${logDays}`);
-        }
-        for (const [field, value] of [["expireObjectsAfterDays", args.expireObjectsAfterDays], ["expireNoncurrentVersionsAfterDays", args.expireNoncurrentVersionsAfterDays]] as const) {
-            if (!positiveInteger(value)) fail(`${field} must be a whole number of days, at least 1; got ${value}`);
-        }
-        if (released && args.expireObjectsAfterDays !== undefined) {
-            fail("expireObjectsAfterDays contradicts releasedModels: released models are kept (DP-3); expire noncurrent versions instead, after the lock retention");
-        }
 
         const opts1 = { parent: this };
         if (args.kmsKeyArn === undefined) {

@@ -27,12 +27,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { carveSubnets, ipv4CidrsOverlap, validateClientCidrs, validateVpcCidr } from "./network-cidr";
-import { buildFlowLogs, flowLogRetentionError } from "./network-flow-logs";
-import { REQUIRED_INTERFACE_ENDPOINTS, type InterfaceEndpointSpec } from "./network-policies";
+import { aiNetworksArgsProblem, DEFAULT_INFERENCE_CIDR, DEFAULT_TRAINING_CIDR } from "./network-args";
+import { carveSubnets, validateClientCidrs } from "./network-cidr";
+import { buildFlowLogs } from "./network-flow-logs";
+import { type InterfaceEndpointSpec, REQUIRED_INTERFACE_ENDPOINTS } from "./network-policies";
 import { buildSegment, networkTags, type AwsContext, type NetworkSegment } from "./network-segment";
-import { type AssetTags, NetworkRoles, validateAssetTags } from "./tags";
+import { type AssetTags, NetworkRoles } from "./tags";
 
+export { aiNetworksArgsProblem } from "./network-args";
 export type { InterfaceEndpointSpec } from "./network-policies";
 
 /** A PrivateLink path into inference. */
@@ -80,10 +82,6 @@ export interface AiNetworksArgs {
     readonly flowLogRetentionInDays?: number;
 }
 
-function validPort(port: number): boolean {
-    return Number.isInteger(port) && port >= 1 && port <= 65535;
-}
-
 export class AiNetworks extends pulumi.ComponentResource {
     readonly training: NetworkSegment;
     readonly inference: NetworkSegment;
@@ -106,88 +104,19 @@ export class AiNetworks extends pulumi.ComponentResource {
 
     constructor(name: string, args: AiNetworksArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:AiNetworks", name, {}, opts);
-        const fail = (msg: string): never => {
-            throw new pulumi.ResourceError(msg, this);
-        };
-        const check = (fn: () => void): void => {
-            try {
-                fn();
-            } catch (err) {
-                fail((err as Error).message);
-            }
-        };
-        validateAssetTags(args.assetTags, this);
-
-        const trainingCidr = args.trainingCidr ?? "10.20.0.0/16";
-        const inferenceCidr = args.inferenceCidr ?? "10.30.0.0/16";
-        check(() => validateVpcCidr(trainingCidr, "trainingCidr"));
-        check(() => validateVpcCidr(inferenceCidr, "inferenceCidr"));
-        if (ipv4CidrsOverlap(trainingCidr, inferenceCidr)) {
-            fail(`trainingCidr ${trainingCidr} and inferenceCidr ${inferenceCidr} overlap; the two networks need disjoint address ranges (DP-1 / P6)`);
-        }
-
+        const problem = aiNetworksArgsProblem(args);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
+        const trainingCidr = args.trainingCidr ?? DEFAULT_TRAINING_CIDR;
+        const inferenceCidr = args.inferenceCidr ?? DEFAULT_INFERENCE_CIDR;
         const names = args.availabilityZoneNames;
-        if (names !== undefined) {
-            if (new Set(names).size !== names.length) {
-                fail(`availabilityZoneNames must not repeat a zone; got ${names.join(", ")}`);
-            }
-            if (args.availabilityZoneCount !== undefined && args.availabilityZoneCount !== names.length) {
-                fail(`availabilityZoneCount (${args.availabilityZoneCount}) contradicts availabilityZoneNames (${names.length} zones); give one of them`);
-            }
-        }
         const zoneCount = names?.length ?? args.availabilityZoneCount ?? 2;
-        if (!Number.isInteger(zoneCount) || zoneCount < 2) {
-            fail(`the networks need at least 2 availability zones for resilience; got ${zoneCount}`);
-        }
-
         const retention = args.flowLogRetentionInDays ?? 365;
-        const retentionError = flowLogRetentionError(retention);
-        if (retentionError) fail(retentionError);
-
-        if (args.logKmsKeyArn !== undefined && args.logKeyAdministratorArns !== undefined) {
-            fail("give either logKmsKeyArn (use an existing key) or logKeyAdministratorArns (create a key), not both");
-        }
-        if (args.logKmsKeyArn === undefined && (args.logKeyAdministratorArns ?? []).length === 0) {
-            fail("flow logs are encrypted with a customer-managed key: give logKeyAdministratorArns (to create one) or logKmsKeyArn (to use yours)");
-        }
-
         const listenerPort = args.inferenceListenerPort ?? 443;
         const servingPort = args.inferenceServingPort ?? 8080;
-        if (!validPort(listenerPort)) fail(`inferenceListenerPort must be an integer from 1 to 65535; got ${listenerPort}`);
-        if (!validPort(servingPort)) fail(`inferenceServingPort must be an integer from 1 to 65535; got ${servingPort}`);
-        let clientCidrs = { ipv4: [] as string[], ipv6: [] as string[] };
-        check(() => {
-            clientCidrs = validateClientCidrs(args.inferenceIngressCidrs ?? [], trainingCidr);
-        });
+        const clientCidrs = validateClientCidrs(args.inferenceIngressCidrs ?? [], trainingCidr);
         const privateLink = args.inferencePrivateLink;
-        if (privateLink !== undefined) {
-            if (privateLink.networkLoadBalancerArns.length === 0) {
-                fail("inferencePrivateLink.networkLoadBalancerArns must name at least one internal network load balancer");
-            }
-            if (privateLink.allowedPrincipalArns.length === 0) {
-                fail("inferencePrivateLink.allowedPrincipalArns must name at least one principal: a PrivateLink service nobody may connect to is useless");
-            }
-            for (const p of privateLink.allowedPrincipalArns) {
-                if (typeof p === "string" && !p.startsWith("arn:")) {
-                    fail(`inferencePrivateLink.allowedPrincipalArns must list IAM principal ARNs, never "*" or bare ids; got ${JSON.stringify(p)}`);
-                }
-            }
-        }
-
-        const builtIn = new Set(REQUIRED_INTERFACE_ENDPOINTS.map((e) => e.service));
-        for (const e of args.additionalInterfaceEndpoints ?? []) {
-            if (builtIn.has(e.service)) fail(`additionalInterfaceEndpoints: "${e.service}" is already created by default; remove it`);
-            if (e.actions.length === 0 || e.actions.some((a) => a === "*" || !/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(a))) {
-                fail(`additionalInterfaceEndpoints: "${e.service}" needs service-prefixed actions such as "ssm:*", never "*"; got ${JSON.stringify(e.actions)}`);
-            }
-        }
-
-        let trainingSubnets: string[] = [];
-        let inferenceSubnets: string[] = [];
-        check(() => {
-            trainingSubnets = carveSubnets(trainingCidr, zoneCount);
-            inferenceSubnets = carveSubnets(inferenceCidr, zoneCount);
-        });
+        const trainingSubnets = carveSubnets(trainingCidr, zoneCount);
+        const inferenceSubnets = carveSubnets(inferenceCidr, zoneCount);
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });

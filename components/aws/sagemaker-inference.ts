@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { imageReference, imageReferenceProblem, type PinnedImage, pinnedImageProblem } from "./sagemaker-image";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags, assetTagsProblem } from "./tags";
 
 export * from "./sagemaker-image";
 
@@ -62,6 +62,8 @@ const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 /** The first problem with the arguments, or `undefined`. Computed (output) values are not checked. */
 export function inferenceEndpointArgsProblem(args: InferenceEndpointArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
     const imageProblem = typeof args.image === "string" || args.image === undefined
         ? imageReferenceProblem(args.image as string)
         : pinnedImageProblem(args.image);
@@ -119,11 +121,8 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
 
     constructor(name: string, args: InferenceEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:InferenceEndpoint", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
         const problem = inferenceEndpointArgsProblem(args);
-        if (problem) {
-            throw new pulumi.ResourceError(problem, this);
-        }
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
 
         this.model = new aws.sagemaker.Model(`${name}-model`, {
             executionRoleArn: args.executionRoleArn,

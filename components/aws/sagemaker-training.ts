@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "./tags";
+import { AssetKinds, assetTags, type AssetTags, assetTagsProblem } from "./tags";
 
 /** The notebook platform the component uses unless told otherwise (Amazon Linux 2023). */
 export const DEFAULT_NOTEBOOK_PLATFORM = "notebook-al2023-v1";
@@ -77,6 +77,8 @@ export interface TrainingWorkspaceArgs {
 
 /** The first problem with the arguments, or `undefined`. */
 export function trainingWorkspaceArgsProblem(args: TrainingWorkspaceArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
     const notebook = args.notebook ?? {};
     if (notebook === false && args.studio === undefined) {
         return "notebook: false and no studio leaves nothing to create: keep the notebook or add studio: { vpcId }";
@@ -130,11 +132,8 @@ export class TrainingWorkspace extends pulumi.ComponentResource {
 
     constructor(name: string, args: TrainingWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:TrainingWorkspace", name, {}, opts);
-        validateAssetTags(args.assetTags, this);
         const problem = trainingWorkspaceArgsProblem(args);
-        if (problem) {
-            throw new pulumi.ResourceError(problem, this);
-        }
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const tags = assetTags(args.assetTags, AssetKinds.notebook);
         const internet = args.allowDirectInternetAccess === true;
         const notebook = args.notebook ?? {};

@@ -18,22 +18,26 @@ export interface AssetTags {
     readonly extra?: Readonly<Record<string, string>>;
 }
 
-/** Validates asset tags; throws a message naming the problem and the fix. */
-export function validateAssetTags(tags: AssetTags, component?: pulumi.Resource): void {
-    const fail = (msg: string): never => {
-        throw component ? new pulumi.ResourceError(msg, component) : new Error(msg);
-    };
+/** The first problem with the asset tags (naming the fix), or `undefined`. Every component's args check starts with it. */
+export function assetTagsProblem(tags: AssetTags): string | undefined {
     if (!tags || typeof tags.owner !== "string" || tags.owner.trim() === "") {
-        fail('assetTags.owner is required: name the accountable team, e.g. { owner: "ml-platform@example.com" }');
+        return 'assetTags.owner is required: name the accountable team, e.g. { owner: "ml-platform@example.com" }';
     }
     if (!Object.values(DataClassifications).includes(tags.dataClassification)) {
-        fail(`assetTags.dataClassification must be one of ${Object.values(DataClassifications).join(", ")}; got ${JSON.stringify(tags.dataClassification)}`);
+        return `assetTags.dataClassification must be one of ${Object.values(DataClassifications).join(", ")}; got ${JSON.stringify(tags.dataClassification)}`;
     }
     for (const key of Object.keys(tags.extra ?? {})) {
         if (key.startsWith("aiguard:")) {
-            fail(`assetTags.extra must not set "${key}": aiguard:* tags are set by the components`);
+            return `assetTags.extra must not set "${key}": aiguard:* tags are set by the components`;
         }
     }
+    return undefined;
+}
+
+/** Throws {@link assetTagsProblem}'s message: a `ResourceError` on `component` when given, else an `Error`. */
+export function validateAssetTags(tags: AssetTags, component?: pulumi.Resource): void {
+    const msg = assetTagsProblem(tags);
+    if (msg !== undefined) throw component ? new pulumi.ResourceError(msg, component) : new Error(msg);
 }
 
 /** The tag map for one resource of `kind`, with optional extra aiguard tags (network role...). */

@@ -28,12 +28,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { dnsLabelError, type LabelMatch, MODEL_SERVING_LABEL, podSecurityRestricted } from "./labels";
+import { imageAdmissionWebhookArgsProblem } from "./image-admission-webhook-args";
+import { type LabelMatch, MODEL_SERVING_LABEL, podSecurityRestricted } from "./labels";
 import { renderTrustPolicy, TRUST_POLICY_FILE, type TrustPolicyArgs } from "./trust-policy";
-import { admissionNamespaceSelector, admissionRules, DEFAULT_RESOURCES, imageError, type ResourceSpec, webhookPodSpec } from "./webhook-specs";
+import { admissionNamespaceSelector, admissionRules, DEFAULT_RESOURCES, type ResourceSpec, webhookPodSpec } from "./webhook-specs";
 import { buildWebhookEcrAccess, type WebhookEcrAccess, type WebhookEcrAccessArgs } from "./webhook-ecr-access";
 import { buildWebhookTls, type CertManagerArgs } from "./webhook-tls";
 
+export { imageAdmissionWebhookArgsProblem } from "./image-admission-webhook-args";
 export type { CertManagerArgs, CertManagerIssuerRef } from "./webhook-tls";
 export type { WebhookEcrAccessArgs } from "./webhook-ecr-access";
 
@@ -99,41 +101,19 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
 
     constructor(name: string, args: ImageAdmissionWebhookArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:k8s:ImageAdmissionWebhook", name, {}, opts);
-        const fail = (msg: string | undefined): void => {
-            if (msg !== undefined) throw new pulumi.ResourceError(msg, this);
-        };
-        fail(imageError(args.image));
+        const problem = imageAdmissionWebhookArgsProblem(args);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const nsName = args.namespace ?? "aiguard-system";
         const app = args.appName ?? "aiguard-admission";
-        fail(dnsLabelError(nsName, "namespace"));
-        fail(dnsLabelError(app, "appName"));
-        if (["kube-system", "kube-public", "default"].includes(nsName)) fail(`namespace "${nsName}" is shared; the webhook needs a namespace of its own that it never gates`);
         const webhookName = args.webhookName ?? "images.aiguard.io";
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?){2,}$/.test(webhookName)) fail(`webhookName "${webhookName}" must be a fully qualified DNS name with at least three labels, e.g. images.aiguard.io`);
         const replicas = args.replicas ?? 2;
-        if (!Number.isInteger(replicas) || replicas < 1) fail(`replicas must be a whole number of at least 1; got ${replicas}`);
-        if (replicas < 2 && args.allowSingleReplica !== true) {
-            fail(`replicas ${replicas} leaves no webhook while its pod restarts, and with failurePolicy Fail no model pod can then start: use at least 2, or set allowSingleReplica: true (test clusters only)`);
-        }
-        if (args.allowSingleReplica === true && replicas >= 2) fail("allowSingleReplica is set but replicas is at least 2; drop allowSingleReplica");
         const timeoutSeconds = args.timeoutSeconds ?? 10;
-        if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 3 || timeoutSeconds > 30) fail(`timeoutSeconds must be a whole number from 3 to 30 (the API server caps it at 30); got ${timeoutSeconds}`);
         const label = args.namespaceLabel ?? MODEL_SERVING_LABEL;
         const excluded = args.excludedNamespaces ?? [];
-        for (const ns of excluded) fail(dnsLabelError(ns, "excludedNamespaces entry"));
         const validity = args.certificateValidityHours ?? 8760;
-        if (args.certManager !== undefined && args.certificateValidityHours !== undefined) fail("certificateValidityHours applies to the @pulumi/tls certificate; with certManager the issuer and the Certificate decide the lifetime");
-        if (!Number.isInteger(validity) || validity < 720 || validity > 17520) fail(`certificateValidityHours must be a whole number from 720 (30 days) to 17520 (2 years); got ${validity}`);
-        if (args.certManager !== undefined && args.certManager.issuerRef.name.trim() === "") fail("certManager.issuerRef.name must name an Issuer or ClusterIssuer");
-
-        let rendered: ReturnType<typeof renderTrustPolicy> | undefined;
-        try {
-            rendered = renderTrustPolicy(args.trustPolicy);
-        } catch (err) {
-            fail((err as Error).message);
-        }
-        this.trustPolicyYaml = rendered!.yaml;
-        this.trustPolicyVersion = rendered!.policy.version;
+        const rendered = renderTrustPolicy(args.trustPolicy);
+        this.trustPolicyYaml = rendered.yaml;
+        this.trustPolicyVersion = rendered.policy.version;
 
         const parent = { parent: this };
         const labels = { "app.kubernetes.io/name": app, "app.kubernetes.io/component": "admission-webhook", "app.kubernetes.io/managed-by": "aiguard" };

@@ -88,6 +88,49 @@ export interface ModelNamespaceArgs {
     readonly serviceAccountName?: string;
 }
 
+/**
+ * The first problem with the arguments, or `undefined`. `componentName` is the namespace name's
+ * default. Computed (output) CIDRs are not checked.
+ */
+export function modelNamespaceArgsProblem(args: ModelNamespaceArgs, componentName: string): string | undefined {
+    const nsName = args.namespace ?? componentName;
+    const nameProblem = dnsLabelError(nsName, "namespace");
+    if (nameProblem !== undefined) return nameProblem;
+    if (["kube-system", "kube-public", "kube-node-lease", "default"].includes(nsName)) {
+        return `namespace "${nsName}" is a system or shared namespace; model serving needs a namespace of its own`;
+    }
+    const problem = reservedLabelError(args.labels ?? {}, "labels") ?? dnsLabelError(args.serviceAccountName ?? "model-server", "serviceAccountName");
+    if (problem !== undefined) return problem;
+    return ingressProblem(args.ingress) ?? modelStoreEgressProblem(args.modelStoreEgress);
+}
+
+function ingressProblem(ingress: ModelIngressArgs | undefined): string | undefined {
+    if (ingress === undefined) return undefined;
+    const peers = ingress.peers ?? [];
+    const cidrs = ingress.cidrs ?? [];
+    if (peers.length + cidrs.length === 0) return "ingress needs at least one peer or CIDR; omit ingress to allow none";
+    for (const [i, p] of peers.entries()) {
+        if (isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector)) {
+            return `ingress.peers[${i}] has no labels in namespaceSelector or podSelector, so it would admit every pod of ${p.namespaceSelector !== undefined ? "every namespace" : "the namespace"}: name the client namespace or pods with labels`;
+        }
+    }
+    const cidrProblem = policyCidrError(cidrs, "ingress.cidrs");
+    if (cidrProblem !== undefined) return cidrProblem;
+    const ports = ingress.ports ?? [8080];
+    if (ports.length === 0 || !ports.every(isPort)) return `ingress.ports must be TCP port numbers (1-65535); got ${JSON.stringify(ports)}`;
+    return undefined;
+}
+
+function modelStoreEgressProblem(store: ModelStoreEgressArgs | undefined): string | undefined {
+    if (store === undefined) return undefined;
+    if (store.cidrs.length === 0) return "modelStoreEgress.cidrs must name the model store endpoint's network; omit modelStoreEgress to allow none";
+    const cidrProblem = policyCidrError(store.cidrs, "modelStoreEgress.cidrs");
+    if (cidrProblem !== undefined) return cidrProblem;
+    const storePort = store.port ?? 443;
+    if (!isPort(storePort)) return `modelStoreEgress.port must be a TCP port number; got ${storePort}`;
+    return undefined;
+}
+
 export class ModelNamespace extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
     readonly serviceAccount: k8s.core.v1.ServiceAccount;
@@ -100,39 +143,14 @@ export class ModelNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: ModelNamespaceArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:k8s:ModelNamespace", name, {}, opts);
-        const fail = (msg: string | undefined): void => {
-            if (msg !== undefined) throw new pulumi.ResourceError(msg, this);
-        };
+        const problem = modelNamespaceArgsProblem(args, name);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
         const nsName = args.namespace ?? name;
-        fail(dnsLabelError(nsName, "namespace"));
-        if (["kube-system", "kube-public", "kube-node-lease", "default"].includes(nsName)) {
-            fail(`namespace "${nsName}" is a system or shared namespace; model serving needs a namespace of its own`);
-        }
-        fail(reservedLabelError(args.labels ?? {}, "labels"));
         const saName = args.serviceAccountName ?? "model-server";
-        fail(dnsLabelError(saName, "serviceAccountName"));
-
         const ingress = args.ingress;
         const ports = ingress?.ports ?? [8080];
-        if (ingress !== undefined) {
-            const peers = ingress.peers ?? [];
-            const cidrs = ingress.cidrs ?? [];
-            if (peers.length + cidrs.length === 0) fail("ingress needs at least one peer or CIDR; omit ingress to allow none");
-            peers.forEach((p, i) => {
-                if (isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector)) {
-                    fail(`ingress.peers[${i}] has no labels in namespaceSelector or podSelector, so it would admit every pod of ${p.namespaceSelector !== undefined ? "every namespace" : "the namespace"}: name the client namespace or pods with labels`);
-                }
-            });
-            fail(policyCidrError(cidrs, "ingress.cidrs"));
-            if (ports.length === 0 || !ports.every(isPort)) fail(`ingress.ports must be TCP port numbers (1-65535); got ${JSON.stringify(ports)}`);
-        }
         const store = args.modelStoreEgress;
         const storePort = store?.port ?? 443;
-        if (store !== undefined) {
-            if (store.cidrs.length === 0) fail("modelStoreEgress.cidrs must name the model store endpoint's network; omit modelStoreEgress to allow none");
-            fail(policyCidrError(store.cidrs, "modelStoreEgress.cidrs"));
-            if (!isPort(storePort)) fail(`modelStoreEgress.port must be a TCP port number; got ${storePort}`);
-        }
 
         const parent = { parent: this };
         this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { InferenceCluster, type InferenceClusterArgs } from "../../../components/aws/eks-cluster";
+import { beforeAll, describe, expect, it } from "vitest";
+import { InferenceCluster, type InferenceClusterArgs, inferenceClusterArgsProblem } from "../../../components/aws/eks-cluster";
 import { apiCidrsError, clusterTrustPolicy, eksKubeconfig, nodeTrustPolicy, versionError } from "../../../components/aws/eks-policies";
 import { MOCK_ACCOUNT_ID, MOCK_REGION, policyDoc, record, type Recorded } from "../../harness";
-import { ADMIN, cluster } from "../k8s/fixtures";
+import { ADMIN, cluster, clusterArgs, Names } from "../k8s/fixtures";
 
 const T = {
     component: "aiguard:aws:InferenceCluster",
@@ -31,10 +31,12 @@ function run(o: Partial<InferenceClusterArgs> = {}): Promise<Recorded<InferenceC
 
 describe("InferenceCluster defaults", () => {
     let rec: Recorded<InferenceCluster>;
+    beforeAll(async () => {
+        rec = await run();
+    });
     const inputs = (type: string, name: string) => rec.inputs(type, name);
 
     it("registers exactly the hardened set, every child parented to the component, calling only the read-only data sources", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({
             [T.component]: 1, [T.keyComponent]: 1, [T.key]: 1, [T.cluster]: 1, [T.role]: 2, [T.attach]: 4, [T.logGroup]: 1,
             [T.sg]: 1, [T.ingress]: 1, [T.lt]: 1, [T.nodeGroup]: 1, [T.entry]: 1, [T.association]: 1, [T.provider]: 1,
@@ -215,11 +217,18 @@ describe("InferenceCluster relaxations and options", () => {
         ["hop limit 3", { nodes: { imdsHopLimit: 3 as 1 } }, /imdsHopLimit must be 1 or 2/],
         ["a tiny disk", { nodes: { diskSizeGiB: 8 } }, /diskSizeGiB must be a whole number of at least 20/],
     ])("rejects %s", async (_what, o, message) => {
+        expect(inferenceClusterArgsProblem(clusterArgs(o), Names.cluster)).toMatch(message);
         await expect(run(o)).rejects.toThrow(message);
     });
 });
 
 describe("pure helpers", () => {
+    it("inferenceClusterArgsProblem passes the fixture's arguments, and checks the component name when clusterName is absent", () => {
+        expect(inferenceClusterArgsProblem(clusterArgs(), Names.cluster)).toBeUndefined();
+        expect(inferenceClusterArgsProblem(clusterArgs(), "-bad name")).toMatch(/not a valid EKS cluster name/);
+        expect(inferenceClusterArgsProblem(clusterArgs({ clusterName: "ok" }), "-bad name")).toBeUndefined();
+    });
+
     it("versionError accepts the pack minimum and newer, rejects older and non-versions", () => {
         expect(["1.32", "1.33", "1.40", "2.0"].map(versionError)).toEqual([undefined, undefined, undefined, undefined]);
         expect(versionError("1.29")).toMatch(/older than 1\.32/);

@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
-import { SageMakerRoles, type SageMakerRolesArgs } from "../../../components/aws/ml-roles";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SageMakerRoles, type SageMakerRolesArgs, sageMakerRolesArgsProblem } from "../../../components/aws/ml-roles";
 import { inferenceRolePolicy, locationsOverlap, prefixError, trainingRolePolicy, type RoleAccess } from "../../../components/aws/ml-role-policies";
 import { MOCK_ACCOUNT_ID, policyDoc, record, type Recorded } from "../../harness";
 
@@ -50,9 +50,11 @@ const viaS3 = { StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" }
 
 describe("SageMakerRoles defaults", () => {
     let rec: Recorded<SageMakerRoles>;
+    beforeAll(async () => {
+        rec = await run();
+    });
 
     it("registers two roles with one inline policy each and no managed policy", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({ [T.component]: 1, [T.role]: 2, [T.rolePolicy]: 2 });
         const comp = rec.get(T.component, "ml");
         expect(rec.childrenOf(comp.urn).map((r) => r.name).sort()).toEqual(["ml-inference", "ml-inference-access", "ml-training", "ml-training-access"]);
@@ -158,7 +160,14 @@ describe("SageMakerRoles rejects unsafe or contradictory options", () => {
         ["capture over the models", { dataCapture: { bucketName: "models", prefix: "fraud/capture/" } }, /dataCapture and modelArtifacts overlap.*inference could overwrite the model it serves/],
     ];
     it.each(cases)("%s", async (_label, args, message) => {
+        expect(sageMakerRolesArgsProblem({ ...BASE, ...args })).toMatch(message);
         await expect(run(args)).rejects.toThrow(message);
+    });
+
+    it("sageMakerRolesArgsProblem passes the defaults and leaves computed bucket names to the role policies", () => {
+        expect(sageMakerRolesArgsProblem(BASE)).toBeUndefined();
+        const computed = { trainingData: { bucketName: pulumi.output("datasets"), prefix: "fraud/v3/" }, modelArtifacts: { bucketName: "datasets", prefix: "fraud/v3/models/" } };
+        expect(sageMakerRolesArgsProblem({ ...BASE, ...computed })).toBeUndefined();
     });
 });
 

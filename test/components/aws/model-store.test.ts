@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ModelStore, type ModelStoreArgs } from "../../../components/aws/model-store";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ModelStore, type ModelStoreArgs, modelStoreArgsProblem } from "../../../components/aws/model-store";
 import { storeBucketPolicy, storeLifecycleRules } from "../../../components/aws/model-store-policies";
 import { MOCK_ACCOUNT_ID, policyDoc, record, type Recorded } from "../../harness";
 
@@ -33,9 +33,11 @@ function run(args: Partial<ModelStoreArgs> = {}): Promise<Recorded<ModelStore>> 
 
 describe("ModelStore defaults (dataset store)", () => {
     let rec: Recorded<ModelStore>;
+    beforeAll(async () => {
+        rec = await run();
+    });
 
     it("registers the store, its key and a hardened access-log bucket, nothing else", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({
             [T.component]: 1, [T.keyComponent]: 1, [T.key]: 1,
             [T.bucket]: 2, [T.sse]: 2, [T.versioning]: 2, [T.pab]: 2, [T.ownership]: 2, [T.policy]: 2, [T.lifecycle]: 2,
@@ -195,7 +197,13 @@ describe("ModelStore rejects unsafe or contradictory options", () => {
         ["missing owner", { assetTags: { owner: "", dataClassification: "internal" } }, /assetTags.owner is required/],
     ];
     it.each(cases)("%s", async (_label, args, message) => {
+        expect(modelStoreArgsProblem({ ...BASE, ...args } as ModelStoreArgs)).toMatch(message);
         await expect(run(args as Partial<ModelStoreArgs>)).rejects.toThrow(message);
+    });
+
+    it("modelStoreArgsProblem passes the defaults and a released-model store", () => {
+        expect(modelStoreArgsProblem(BASE as ModelStoreArgs)).toBeUndefined();
+        expect(modelStoreArgsProblem({ ...BASE, kind: "model-store", releasedModels: true } as ModelStoreArgs)).toBeUndefined();
     });
 });
 

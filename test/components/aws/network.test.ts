@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
-import { AiNetworks, type AiNetworksArgs } from "../../../components/aws/network";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AiNetworks, type AiNetworksArgs, aiNetworksArgsProblem } from "../../../components/aws/network";
 import { carveSubnets, ipv4CidrsOverlap, validateClientCidrs } from "../../../components/aws/network-cidr";
 import { s3GatewayEndpointPolicy } from "../../../components/aws/network-policies";
 import { pickZone } from "../../../components/aws/network-segment";
@@ -44,10 +44,12 @@ function run(args: Partial<AiNetworksArgs> = {}): Promise<Recorded<AiNetworks>> 
 
 describe("AiNetworks defaults", () => {
     let rec: Recorded<AiNetworks>;
+    beforeAll(async () => {
+        rec = await run();
+    });
     const inputs = (type: string, name: string) => rec.inputs(type, name);
 
     it("registers exactly the hardened set and nothing that opens a route", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({
             [T.component]: 1,
             [T.keyComponent]: 1,
@@ -290,7 +292,13 @@ describe("AiNetworks rejects unsafe or contradictory options", () => {
         ["bad serving port", { inferenceServingPort: 70000 }, /inferenceServingPort must be an integer from 1 to 65535; got 70000/],
     ];
     it.each(cases)("%s", async (_label, args, message) => {
+        expect(aiNetworksArgsProblem({ ...BASE, ...args })).toMatch(message);
         await expect(run(args)).rejects.toThrow(message);
+    });
+
+    it("aiNetworksArgsProblem passes the defaults and names a VPC too small to carve", () => {
+        expect(aiNetworksArgsProblem(BASE)).toBeUndefined();
+        expect(aiNetworksArgsProblem({ ...BASE, trainingCidr: "10.20.0.0/24", availabilityZoneCount: 32 })).toMatch(/cannot carve 32 subnets|smaller than the AWS minimum/);
     });
 
     it("refuses to place a subnet when the region has fewer zones than asked for", () => {

@@ -36,8 +36,8 @@ export const Names = { cluster: "mx-eks", namespace: "mx-models", webhook: "mx-a
 
 type Overrides<T> = Partial<{ -readonly [K in keyof T]: T[K] }>;
 
-export function cluster(o: Overrides<InferenceClusterArgs> = {}): InferenceCluster {
-    return new InferenceCluster(Names.cluster, {
+export function clusterArgs(o: Overrides<InferenceClusterArgs> = {}): InferenceClusterArgs {
+    return {
         assetTags: TAGS,
         vpcId: "vpc-0inference",
         subnetIds: ["subnet-0aaa", "subnet-0bbb"],
@@ -45,20 +45,32 @@ export function cluster(o: Overrides<InferenceClusterArgs> = {}): InferenceClust
         adminRoleArns: [ADMIN],
         keyAdministratorArns: [ADMIN],
         ...o,
-    });
+    };
 }
 
-export function modelNamespace(o: ModelNamespaceArgs = {}): ModelNamespace {
-    return new ModelNamespace(Names.namespace, {
+export function cluster(o: Overrides<InferenceClusterArgs> = {}): InferenceCluster {
+    return new InferenceCluster(Names.cluster, clusterArgs(o));
+}
+
+export function modelNamespaceArgs(o: ModelNamespaceArgs = {}): ModelNamespaceArgs {
+    return {
         namespace: "models",
         ingress: { peers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } } }] },
         modelStoreEgress: { cidrs: ["10.30.0.0/16"] },
         ...o,
-    });
+    };
+}
+
+export function modelNamespace(o: ModelNamespaceArgs = {}): ModelNamespace {
+    return new ModelNamespace(Names.namespace, modelNamespaceArgs(o));
+}
+
+export function webhookArgs(o: Overrides<ImageAdmissionWebhookArgs> = {}): ImageAdmissionWebhookArgs {
+    return { image: WEBHOOK_IMAGE, trustPolicy: trustPolicy(), ...o };
 }
 
 export function webhook(o: Overrides<ImageAdmissionWebhookArgs> = {}): ImageAdmissionWebhook {
-    return new ImageAdmissionWebhook(Names.webhook, { image: WEBHOOK_IMAGE, trustPolicy: trustPolicy(), ...o });
+    return new ImageAdmissionWebhook(Names.webhook, webhookArgs(o));
 }
 
 /** A model namespace and the webhook that covers it: the unit the pack's namespace rules judge. */

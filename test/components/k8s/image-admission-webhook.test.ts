@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadPolicy } from "../../../admission-webhook/engine";
 import { assetTags, AssetKinds } from "../../../components/aws/tags";
-import { ImageAdmissionWebhook, type ImageAdmissionWebhookArgs } from "../../../components/k8s/image-admission-webhook";
+import { ImageAdmissionWebhook, type ImageAdmissionWebhookArgs, imageAdmissionWebhookArgsProblem } from "../../../components/k8s/image-admission-webhook";
 import { ecrRepositoryArnForGlob, repositoryArnError } from "../../../components/k8s/webhook-ecr-access";
 import { policyDoc, record, type Recorded } from "../../harness";
-import { TAGS, trustPolicy, webhook, WEBHOOK_IMAGE } from "./fixtures";
+import { TAGS, trustPolicy, webhook, webhookArgs, WEBHOOK_IMAGE } from "./fixtures";
 
 const T = {
     component: "aiguard:k8s:ImageAdmissionWebhook",
@@ -36,10 +36,12 @@ function run(o: Partial<ImageAdmissionWebhookArgs> = {}): Promise<Recorded<Image
 
 describe("ImageAdmissionWebhook defaults", () => {
     let rec: Recorded<ImageAdmissionWebhook>;
+    beforeAll(async () => {
+        rec = await run();
+    });
     const inputs = (type: string, name: string) => rec.inputs(type, name);
 
     it("registers exactly the hardened set, every child parented to the component", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({
             [T.component]: 1, [T.ns]: 1, [T.sa]: 1, [T.role]: 1, [T.binding]: 1, [T.cm]: 1, [T.secret]: 1, [T.deployment]: 1,
             [T.service]: 1, [T.pdb]: 1, [T.vwc]: 1, [T.key]: 2, [T.ca]: 1, [T.csr]: 1, [T.cert]: 1,
@@ -253,7 +255,13 @@ describe("ImageAdmissionWebhook options", () => {
         ["a validity below 30 days", { certificateValidityHours: 24 }, /from 720/],
         ["a trust policy the webhook rejects", { trustPolicy: { policies: [{ name: "m", images: ["registry.example.com/**"], authorities: [{ name: "k", key: { pem: "nope", ignoreTlog: true } }] }] } }, /not accepted by the admission webhook: policies\[0\]\.authorities\[0\]/],
     ])("rejects %s", async (_what, o, message) => {
+        expect(imageAdmissionWebhookArgsProblem(webhookArgs(o))).toMatch(message);
         await expect(run(o)).rejects.toThrow(message);
+    });
+
+    it("imageAdmissionWebhookArgsProblem passes the fixture's arguments", () => {
+        expect(imageAdmissionWebhookArgsProblem(webhookArgs())).toBeUndefined();
+        expect(imageAdmissionWebhookArgsProblem(webhookArgs({ replicas: 1, allowSingleReplica: true }))).toBeUndefined();
     });
 });
 
@@ -262,9 +270,11 @@ describe("ImageAdmissionWebhook ecrAccess (EKS Pod Identity)", () => {
     const ecrAccess = { clusterName: "inference-eks", repositoryArns: [MODELS], assetTags: TAGS };
     const IAM = { role: "aws:iam/role:Role", policy: "aws:iam/rolePolicy:RolePolicy", association: "aws:eks/podIdentityAssociation:PodIdentityAssociation" };
     let rec: Recorded<ImageAdmissionWebhook>;
+    beforeAll(async () => {
+        rec = await run({ ecrAccess });
+    });
 
     it("adds exactly a role, its policy and the Pod Identity association, parented to the component", async () => {
-        rec = await run({ ecrAccess });
         expect(rec.countByType()).toEqual({
             [T.component]: 1, [T.ns]: 1, [T.sa]: 1, [T.role]: 1, [T.binding]: 1, [T.cm]: 1, [T.secret]: 1, [T.deployment]: 1,
             [T.service]: 1, [T.pdb]: 1, [T.vwc]: 1, [T.key]: 2, [T.ca]: 1, [T.csr]: 1, [T.cert]: 1,

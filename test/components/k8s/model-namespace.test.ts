@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import type { ModelNamespace, ModelNamespaceArgs } from "../../../components/k8s/model-namespace";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ModelNamespace, type ModelNamespaceArgs, modelNamespaceArgsProblem } from "../../../components/k8s/model-namespace";
 import { record, type Recorded } from "../../harness";
-import { modelNamespace } from "./fixtures";
+import { modelNamespace, modelNamespaceArgs, Names } from "./fixtures";
 
 const T = {
     component: "aiguard:k8s:ModelNamespace",
@@ -19,9 +19,11 @@ function run(o: ModelNamespaceArgs = {}): Promise<Recorded<ModelNamespace>> {
 
 describe("ModelNamespace defaults", () => {
     let rec: Recorded<ModelNamespace>;
+    beforeAll(async () => {
+        rec = await run();
+    });
 
     it("registers the namespace, four NetworkPolicies, quota, limits and service account, all children of the component", async () => {
-        rec = await run();
         expect(rec.countByType()).toEqual({ [T.component]: 1, [T.ns]: 1, [T.np]: 4, [T.quota]: 1, [T.limits]: 1, [T.sa]: 1 });
         const top = rec.get(T.component, "mx-models");
         for (const r of rec.resources) if (r !== top) expect(r.parent).toBe(top.urn);
@@ -122,6 +124,12 @@ describe("ModelNamespace options", () => {
         ["kube-system", { namespace: "kube-system" }, /system or shared namespace/],
         ["an invalid name", { namespace: "Models" }, /DNS-1123 label/],
     ])("rejects %s", async (_what, o, message) => {
+        expect(modelNamespaceArgsProblem(modelNamespaceArgs(o), Names.namespace)).toMatch(message);
         await expect(run(o)).rejects.toThrow(message);
+    });
+
+    it("modelNamespaceArgsProblem passes the fixture's arguments and defaults the namespace to the component name", () => {
+        expect(modelNamespaceArgsProblem(modelNamespaceArgs(), Names.namespace)).toBeUndefined();
+        expect(modelNamespaceArgsProblem({}, "default")).toMatch(/namespace "default" is a system or shared namespace/);
     });
 });
