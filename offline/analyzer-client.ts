@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RecordedResource } from "./mock-engine";
+import type { RecordedResource } from "./recording-mocks";
 
 const here = createRequire(__filename);
 /** Resolve protobuf/grpc modules from @pulumi/pulumi's own dependency tree (message classes must match). */

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { EXIT_OK, EXIT_VIOLATIONS, errorMessage, UsageError } from "../errors";
-import type { CheckResult } from "../engine/result";
+import type { CheckResult } from "../evaluation/result";
 import { createProgress, useColour, type Output } from "../io";
 import type { CommandContext } from "./context";
 
@@ -30,7 +30,7 @@ export interface TargetFlags {
 
 /** Runs the check (the engine is loaded here: it pulls in the Pulumi SDK, which `--help` does not need). */
 export async function check(programDir: string | undefined, o: TargetFlags): Promise<CheckResult> {
-    const { runCheck } = require("../engine/check") as typeof import("../engine/check");
+    const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
     const progress = createProgress();
     try {
         return await runCheck({ programDir, from: o.from, stack: o.stack, set: o.set, config: o.config, progress });

@@ -7,8 +7,8 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { EXIT_OK, EXIT_VIOLATIONS } from "../errors";
-import type { RecordedResource } from "../../offline/mock-engine";
-import type { CheckResult } from "../engine/result";
+import type { RecordedResource } from "../../offline/recording-mocks";
+import type { CheckResult } from "../evaluation/result";
 import { createProgress, useColour } from "../io";
 import type { CommandContext } from "./context";
 
@@ -28,7 +28,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         .description("Check the bundled example platform (must pass) and the insecure demo (must be blocked); exit 0 when both behave so.")
         .option("--stack <name>", "stack of the example platform (dev or prod)", "dev")
         .action(async (o: { stack: string }) => {
-            const { runCheck } = require("../engine/check") as typeof import("../engine/check");
+            const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
             const { renderText, renderVerdict } = require("../report/text") as typeof import("../report/text");
             const { summarise } = require("../../stacks/platform/summary") as typeof import("../../stacks/platform/summary");
             const colour = useColour(process.stdout);

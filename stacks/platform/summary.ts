@@ -2,7 +2,7 @@
  * What the example platform provisions, in a few lines derived from its recorded registrations.
  * `aiguard demo` (`npm start`) prints it above the pack's verdict on the platform.
  */
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 
 type Props = Record<string, any>;
 

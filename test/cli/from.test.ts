@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePlannedStack, parseSourcePosition } from "../../cli/engine/from-file";
+import { parsePlannedStack, parseSourcePosition } from "../../cli/evaluation/from-file";
 import { UsageError } from "../../cli/errors";
 import { UNKNOWN_VALUE } from "../../offline/analyzer-client";
 import { sarifErrors } from "./sarif-schema";

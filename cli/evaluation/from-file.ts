@@ -15,7 +15,7 @@
  * rule handles as "not known yet".
  */
 import * as fs from "node:fs";
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 import { UNKNOWN_VALUE } from "../../offline/analyzer-client";
 import { errorMessage, UsageError } from "../errors";
 

@@ -1,6 +1,6 @@
 /**
  * Finds a Pulumi program and its stack configuration the way the Pulumi CLI does, then runs it
- * offline (no engine, no cloud credentials) with the recording mock engine.
+ * offline (no engine, no cloud credentials) with the recording mocks (offline/recording-mocks.ts).
  *
  *  - `Pulumi.yaml` (or `Pulumi.yml`) in the program directory gives the project `name`, the
  *    `runtime` (must be `nodejs`), `main` (default: the directory itself) and `stackConfigDir`
@@ -14,7 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runOffline, UnmockedCallError, type RecordedResource } from "../../offline/mock-engine";
+import { runOffline, UnmockedCallError, type RecordedResource } from "../../offline/recording-mocks";
 import { errorMessage, UsageError } from "../errors";
 
 export interface ProgramTarget {

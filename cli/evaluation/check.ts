@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildPack, PACK_DIR, RunningPack, type AnalyzerInfo, type EnforcementLevel } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 import { errorMessage, UsageError } from "../errors";
 import type { Progress } from "../io";
 import { readPlannedStack, type SourcePosition } from "./from-file";

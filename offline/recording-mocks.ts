@@ -8,8 +8,8 @@
  *  - any provider function call that is not explicitly answered fails the run with a message
  *    naming the call, instead of returning `{}` and letting the program continue on garbage.
  *
- * Used by the test harness (`test/harness`), the example-stack summary (`npm start`) and, later,
- * `aiguard check`.
+ * Used by `aiguard check` and `aiguard demo` (`cli/evaluation/program.ts`), the test harness
+ * (`test/harness`) and the benchmarks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
