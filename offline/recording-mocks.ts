@@ -39,6 +39,8 @@ export interface RecordedResource {
     readonly id: string | undefined;
     /** URNs of explicit and implicit dependencies the SDK reported. */
     readonly dependencies: readonly string[];
+    /** Property name to the URNs its value came from, when the source carried them (preview/export files). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
     /** The `protect` resource option. */
     readonly protect: boolean;
 }
