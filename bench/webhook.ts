@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { describeError } from "../common/errors";
 import { pacedLoad, percentile } from "./paced-load";
 import pino from "pino";
 import { stringify } from "yaml";
@@ -213,7 +214,7 @@ if (childConfig !== undefined) {
     main().then(
         () => process.exit(0),
         (err: unknown) => {
-            console.error(err instanceof Error ? err.message : String(err));
+            console.error(describeError(err));
             process.exit(1);
         },
     );

@@ -22,9 +22,6 @@ const emptyPb = fromPulumi("google-protobuf/google/protobuf/empty_pb") as any;
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
 
-/** The value the engine sends for any property not known at preview time. */
-export { UNKNOWN_STRING as UNKNOWN_VALUE } from "../common/unknown";
-
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type Severity = "" | "low" | "medium" | "high" | "critical";
 

@@ -17,6 +17,7 @@ import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 
 // `waitForRPCs` is exported by the SDK's settings module but marked @internal (absent from typings).
 const settings = runtimeSettings as typeof runtimeSettings & { waitForRPCs(): Promise<void> };
+import { AiguardError } from "../common/errors";
 import { awsCallAnswers, awsComputedState, MOCK_ACCOUNT_ID, MOCK_REGION } from "./aws-mocks";
 
 /** One resource registration as the engine would have seen it. */
@@ -79,13 +80,13 @@ export interface OfflineRun<T> {
 }
 
 /** Thrown when the program calls a provider function nobody answers. */
-export class UnmockedCallError extends Error {
+export class UnmockedCallError extends AiguardError<"unmocked-call"> {
     constructor(readonly token: string) {
         super(
+            "unmocked-call",
             `offline run: provider function "${token}" has no offline answer. ` +
                 `Add one through the "calls" option (token -> answer) or avoid the call in the program.`,
         );
-        this.name = "UnmockedCallError";
     }
 }
 
