@@ -16,7 +16,7 @@
  * linearly with the stack.
  */
 import { fromRecorded, type AnalyzerResourceInput } from "../offline/analyzer-client";
-import { runOffline, type RecordedResource } from "../offline/mock-engine";
+import { runOffline, type RecordedResource } from "../offline/recording-mocks";
 import { PROJECT, readStackConfigFile } from "../stacks/platform/config";
 import { buildPlatform } from "../stacks/platform/platform";
 

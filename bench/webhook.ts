@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { describeError } from "../common/errors";
 import { pacedLoad, percentile } from "./paced-load";
 import pino from "pino";
 import { stringify } from "yaml";
@@ -26,13 +27,13 @@ import { WebhookServer } from "../admission-webhook/server/app";
 import { engineLoader } from "../admission-webhook/server/engine";
 import { StaticClusterFacts } from "../admission-webhook/server/facts";
 import { WebhookMetrics } from "../admission-webhook/server/metrics";
-import { OciPusher } from "../test/admission/fixtures/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE } from "../test/admission/fixtures/policy";
-import { startRegistry } from "../test/admission/fixtures/registry";
-import { generateTestKey, signLegacy } from "../test/admission/fixtures/sign";
-import { makeCa } from "../test/admission/server/support/certs";
-import { call } from "../test/admission/server/support/https";
-import { podSpec, review, workload } from "../test/admission/server/support/reviews";
+import { OciPusher } from "../fixtures/admission/oci";
+import { keyPolicyDoc, MODEL_NAMESPACE } from "../fixtures/admission/policy";
+import { startRegistry } from "../fixtures/admission/registry";
+import { generateTestKey, signLegacy } from "../fixtures/admission/sign";
+import { makeCa } from "../fixtures/admission/certs";
+import { call } from "../fixtures/admission/https";
+import { podSpec, review, workload } from "../fixtures/admission/reviews";
 
 interface ChildConfig {
     readonly certFile: string;
@@ -213,7 +214,7 @@ if (childConfig !== undefined) {
     main().then(
         () => process.exit(0),
         (err: unknown) => {
-            console.error(err instanceof Error ? err.message : String(err));
+            console.error(describeError(err));
             process.exit(1);
         },
     );

@@ -11,7 +11,7 @@
  * Installed as the `aiguard` bin (cli/aiguard.js), which runs this file through tsx.
  */
 import { Command, CommanderError } from "commander";
-import { EXIT_USAGE, errorMessage, UsageError } from "./errors";
+import { EXIT_USAGE, UsageError } from "./errors";
 import { processOutput, type Output } from "./io";
 import { registerAdmission } from "./commands/admission";
 import { registerCheck } from "./commands/check";
@@ -19,6 +19,7 @@ import type { CommandContext } from "./commands/context";
 import { registerDemo } from "./commands/demo";
 import { registerReport } from "./commands/report";
 import { TOOL_VERSION } from "./report/version";
+import { describeError } from "../common/errors";
 
 /** Builds the CLI. Commands write through `io` and report their exit code through `exit`. */
 export function buildCli(io: Output, exit: (code: number) => void): Command {
@@ -58,7 +59,7 @@ export async function run(argv: readonly string[], io: Output = processOutput): 
             io.err(`aiguard: error: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ""}`);
             return EXIT_USAGE;
         }
-        io.err(`aiguard: internal error: ${errorMessage(err)}${process.env.AIGUARD_DEBUG ? `\n${(err as Error).stack ?? ""}` : "\n  (set AIGUARD_DEBUG=1 to see the stack trace)"}`);
+        io.err(`aiguard: internal error: ${describeError(err)}${process.env.AIGUARD_DEBUG ? `\n${(err as Error).stack ?? ""}` : "\n  (set AIGUARD_DEBUG=1 to see the stack trace)"}`);
         return EXIT_USAGE;
     }
 }

@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RecordedResource } from "./mock-engine";
+import type { RecordedResource } from "./recording-mocks";
 
 const here = createRequire(__filename);
 /** Resolve protobuf/grpc modules from @pulumi/pulumi's own dependency tree (message classes must match). */
@@ -21,9 +21,6 @@ const emptyPb = fromPulumi("google-protobuf/google/protobuf/empty_pb") as any;
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
-
-/** The value the engine sends for any property not known at preview time. */
-export { UNKNOWN_STRING as UNKNOWN_VALUE } from "../common/unknown";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type Severity = "" | "low" | "medium" | "high" | "critical";

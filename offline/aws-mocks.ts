@@ -5,7 +5,7 @@
  * Values are realistic in shape (12-digit account, partition-correct ARNs) so that code which parses
  * or embeds them behaves as it would against AWS.
  */
-import type { CallAnswer } from "./mock-engine";
+import type { CallAnswer } from "./recording-mocks";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 export const MOCK_REGION = "eu-west-2";

@@ -3,7 +3,7 @@
  * CLI does during a preview: `Analyze` for each resource (inputs), then one `AnalyzeStack` (outputs).
  */
 import { fromRecorded, RunningPack, type Diagnostic, type PackConfig } from "./analyzer-client";
-import type { RecordedResource } from "./mock-engine";
+import type { RecordedResource } from "./recording-mocks";
 
 export interface Evaluation {
     /** Every diagnostic, resource diagnostics carrying the URN of the resource they were raised on. */

@@ -1,10 +1,11 @@
 /** `aiguard check`: evaluate a program or a planned stack with the policy pack. */
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
-import { EXIT_OK, EXIT_VIOLATIONS, errorMessage, UsageError } from "../errors";
-import type { CheckResult } from "../engine/result";
+import { EXIT_OK, EXIT_VIOLATIONS, UsageError } from "../errors";
+import type { CheckResult } from "../evaluation/result";
 import { createProgress, useColour, type Output } from "../io";
 import type { CommandContext } from "./context";
+import { describeError } from "../../common/errors";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,7 +31,7 @@ export interface TargetFlags {
 
 /** Runs the check (the engine is loaded here: it pulls in the Pulumi SDK, which `--help` does not need). */
 export async function check(programDir: string | undefined, o: TargetFlags): Promise<CheckResult> {
-    const { runCheck } = require("../engine/check") as typeof import("../engine/check");
+    const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
     const progress = createProgress();
     try {
         return await runCheck({ programDir, from: o.from, stack: o.stack, set: o.set, config: o.config, progress });
@@ -45,7 +46,7 @@ export function emit(text: string, file: string | undefined, io: Output): void {
     try {
         fs.writeFileSync(file, text.endsWith("\n") ? text : `${text}\n`);
     } catch (err) {
-        throw new UsageError(`cannot write --output ${file}: ${errorMessage(err)}`);
+        throw new UsageError(`cannot write --output ${file}: ${describeError(err)}`);
     }
 }
 

@@ -1,18 +1,18 @@
 /**
- * `aiguard demo` (`npm start`): the two bundled programs, checked exactly as `aiguard check` checks
+ * `aiguard demo` (`npm start`): the two example programs, checked exactly as `aiguard check` checks
  * any program. The example platform (stacks/platform, stack dev, built from aiguard's components)
  * must pass; the insecure demo (stacks/insecure-demo, raw resources configured the way teams get
- * them wrong) must be blocked. Exit 0 when both do, 1 when either does not.
+ * them wrong) must be blocked. Exit 0 when both do, 1 when either does not, 2 when the programs are
+ * missing (see cli/demo/programs.ts for where they are looked up).
  */
 import * as path from "node:path";
 import type { Command } from "commander";
 import { EXIT_OK, EXIT_VIOLATIONS } from "../errors";
-import type { RecordedResource } from "../../offline/mock-engine";
-import type { CheckResult } from "../engine/result";
+import type { RecordedResource } from "../../offline/recording-mocks";
+import { resolveDemoPrograms } from "../demo/programs";
+import type { CheckResult } from "../evaluation/result";
 import { createProgress, useColour } from "../io";
 import type { CommandContext } from "./context";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 interface Case {
     readonly title: string;
@@ -27,15 +27,17 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         .command("demo")
         .description("Check the bundled example platform (must pass) and the insecure demo (must be blocked); exit 0 when both behave so.")
         .option("--stack <name>", "stack of the example platform (dev or prod)", "dev")
-        .action(async (o: { stack: string }) => {
-            const { runCheck } = require("../engine/check") as typeof import("../engine/check");
+        .option("--examples <dir>", "directory holding the example programs: Pulumi.yaml (the platform) and stacks/insecure-demo/ (default: aiguard's own directory)")
+        .action(async (o: { stack: string; examples?: string }) => {
+            const programs = resolveDemoPrograms(o.examples);
+            const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
             const { renderText, renderVerdict } = require("../report/text") as typeof import("../report/text");
-            const { summarise } = require("../../stacks/platform/summary") as typeof import("../../stacks/platform/summary");
+            const { summarise } = require("../demo/platform-summary") as typeof import("../demo/platform-summary");
             const colour = useColour(process.stdout);
             const rel = (p: string) => path.relative(process.cwd(), p) || ".";
             const cases: Case[] = [
-                { title: "Example platform, built from aiguard's components", dir: REPO_ROOT, stack: o.stack, expect: "pass", summarise: true },
-                { title: "Insecure demo, raw resources declared the way teams get them wrong", dir: path.join(REPO_ROOT, "stacks", "insecure-demo"), expect: "block", summarise: false },
+                { title: "Example platform, built from aiguard's components", dir: programs.platform, stack: o.stack, expect: "pass", summarise: true },
+                { title: "Insecure demo, raw resources declared the way teams get them wrong", dir: programs.insecureDemo, expect: "block", summarise: false },
             ];
             const outcomes: { c: Case; result: CheckResult; ok: boolean }[] = [];
             for (const [i, c] of cases.entries()) {

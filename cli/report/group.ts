@@ -5,7 +5,7 @@
  */
 import { CLAUSES, type Clause } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import type { CheckResult, Finding } from "../engine/result";
+import type { CheckResult, Finding } from "../evaluation/result";
 
 export interface RuleGroup {
     readonly rule: string;

@@ -9,7 +9,7 @@
  * `enforcementLevel` of a policy is the effective one after `--config`.
  */
 import { EXIT_OK, EXIT_VIOLATIONS } from "../errors";
-import { policyClauses, type CheckResult } from "../engine/result";
+import { policyClauses, type CheckResult } from "../evaluation/result";
 import { tally } from "./group";
 import { TOOL_VERSION } from "./version";
 

@@ -3,7 +3,7 @@
  * then one section per guideline stage with a table of findings per clause, and the fixes folded
  * in `<details>` so the comment stays short.
  */
-import type { CheckResult } from "../engine/result";
+import type { CheckResult } from "../evaluation/result";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
 /** Escapes text for a Markdown table cell. */

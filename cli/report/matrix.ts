@@ -17,7 +17,7 @@
  */
 import { CLAUSES, type Clause } from "../../common/clauses";
 import type { EnforcementLevel, Severity } from "../../offline/analyzer-client";
-import { EXEMPTIONS_POLICY, policyClauses, type AppliedExemption, type CheckResult } from "../engine/result";
+import { EXEMPTIONS_POLICY, policyClauses, type AppliedExemption, type CheckResult } from "../evaluation/result";
 import { applies } from "./applicability";
 import { CONTROLS, NOT_ENFORCEABLE, type Control } from "./controls";
 

@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import { policyClauses, EXEMPTIONS_POLICY, type CheckResult, type Location } from "../engine/result";
+import { policyClauses, EXEMPTIONS_POLICY, type CheckResult, type Location } from "../evaluation/result";
 import { TOOL_VERSION } from "./version";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

@@ -3,7 +3,7 @@
  * with its severity, level, clause IDs, the resources at fault, and how to fix it; then exemptions,
  * notes and a one-line verdict. Colours only when asked (a terminal, no NO_COLOR, not CI).
  */
-import type { CheckResult } from "../engine/result";
+import type { CheckResult } from "../evaluation/result";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
 export interface TextOptions {

@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePlannedStack, parseSourcePosition } from "../../cli/engine/from-file";
+import { parsePlannedStack, parseSourcePosition } from "../../cli/evaluation/from-file";
 import { UsageError } from "../../cli/errors";
-import { UNKNOWN_VALUE } from "../../offline/analyzer-client";
+import { UNKNOWN_STRING } from "../../common/unknown";
 import { sarifErrors } from "./sarif-schema";
 import { aiguard, FIXTURES, type CliRun } from "./support";
 
@@ -24,8 +24,8 @@ describe("reading the documents", () => {
         expect([p.project, p.stack]).toEqual(["ml-platform", "prod"]);
         expect(p.resources.map((r) => r.name)).toEqual(["model-key", "sentiment", "public-demo-lb"]);
         const key = p.resources[0]!;
-        expect(key.inputs.policy).toBe(UNKNOWN_VALUE); // "[secret]"
-        expect(key.outputs.arn).toBe(UNKNOWN_VALUE); // computed at preview
+        expect(key.inputs.policy).toBe(UNKNOWN_STRING); // "[secret]"
+        expect(key.outputs.arn).toBe(UNKNOWN_STRING); // computed at preview
         expect(p.resources[1]!.dependencies).toEqual(["urn:pulumi:prod::ml-platform::aws:kms/key:Key::model-key"]);
         expect(p.sources.get(key.urn)).toEqual({ file: "index.ts", line: 14, column: 17 });
         expect(p.notes).toEqual([
@@ -41,7 +41,7 @@ describe("reading the documents", () => {
             ["aws:sagemaker/model:Model", "sentiment-v3"],
             ["aws:ec2/securityGroup:SecurityGroup", "sg-0123abcd4567ef890"],
         ]);
-        expect(p.resources[0]!.inputs.policy).toBe(UNKNOWN_VALUE);
+        expect(p.resources[0]!.inputs.policy).toBe(UNKNOWN_STRING);
         expect(p.notes).toEqual(["1 encrypted secret value(s) were treated as unknown (model-key#policy); export with --show-secrets to let rules read them"]);
     });
 

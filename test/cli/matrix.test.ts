@@ -5,8 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalisePolicyConfig } from "../../cli/engine/policy-config";
-import type { CheckResult } from "../../cli/engine/result";
+import { normalisePolicyConfig } from "../../cli/evaluation/policy-config";
+import type { CheckResult } from "../../cli/evaluation/result";
 import { UsageError } from "../../cli/errors";
 import { applies, subjectOf } from "../../cli/report/applicability";
 import { CONTROLS, NOT_ENFORCEABLE } from "../../cli/report/controls";

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunningPack } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 import { RULES, ruleByName } from "../../policies/catalogue";
 import { buildInsecureDemo } from "../../stacks/insecure-demo/demo";
 import { PROJECT, readStackConfigFile } from "../../stacks/platform/config";

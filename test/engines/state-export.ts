@@ -1,11 +1,11 @@
 /**
- * State files in `pulumi stack export` format built from an offline run (offline/mock-engine.ts),
+ * State files in `pulumi stack export` format built from an offline run (offline/recording-mocks.ts),
  * for `pulumi policy analyze --file`: every registration, custom resources and components alike,
  * with its URN, type, parent, id, inputs (what resource policies see) and outputs (what stack
  * policies see), in registration order (parents before children, as in a real snapshot).
  */
 import { writeFileSync } from "node:fs";
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 
 /** One resource of an export (`apitype.ResourceV3`, the fields this test bed fills). */
 export interface ExportedResource {

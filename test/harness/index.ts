@@ -4,10 +4,10 @@
  * Every component and stack test goes through this, so that all of them see the same recorded
  * registrations (type, name, inputs, parent) and the same failure on an unmocked provider call.
  */
-import { runOffline, type OfflineRun, type OfflineRunOptions, type RecordedResource } from "../../offline/mock-engine";
+import { runOffline, type OfflineRun, type OfflineRunOptions, type RecordedResource } from "../../offline/recording-mocks";
 
-export type { RecordedResource, OfflineRunOptions } from "../../offline/mock-engine";
-export { UnmockedCallError, MOCK_ACCOUNT_ID, MOCK_REGION } from "../../offline/mock-engine";
+export type { RecordedResource, OfflineRunOptions } from "../../offline/recording-mocks";
+export { UnmockedCallError, MOCK_ACCOUNT_ID, MOCK_REGION } from "../../offline/recording-mocks";
 
 /** A finished offline run with query helpers. */
 export class Recorded<T> {

@@ -9,9 +9,10 @@ import { FOUNDATION_RULES } from "../../policies/rules/foundation";
 import { DEFAULT_SETTINGS } from "../../common/settings";
 import { TagKeys } from "../../common/conventions";
 import { record } from "../harness";
-import { fromRecorded, RunningPack, UNKNOWN_VALUE, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic } from "../../offline/analyzer-client";
+import { UNKNOWN_STRING } from "../../common/unknown";
+import { fromRecorded, RunningPack, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic } from "../../offline/analyzer-client";
 
-const U = UNKNOWN_VALUE;
+const U = UNKNOWN_STRING;
 const FOUNDATION = new Set(FOUNDATION_RULES.map((r) => r.name));
 /** The SDK prefixes every violation message with the policy's description and a newline. */
 const sdkMessage = (policy: string, finding: string) => `${ruleByName(policy)?.description ?? exemptionsReportPolicy.description}\n${finding}`;

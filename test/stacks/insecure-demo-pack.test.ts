@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunningPack, type Diagnostic } from "../../offline/analyzer-client";
 import { evaluate, type Evaluation } from "../../offline/evaluate";
-import type { RecordedResource } from "../../offline/mock-engine";
+import type { RecordedResource } from "../../offline/recording-mocks";
 import { RULES, ruleByName } from "../../policies/catalogue";
 import { buildInsecureDemo } from "../../stacks/insecure-demo/demo";
 import { record } from "../harness";

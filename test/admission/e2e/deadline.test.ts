@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHostileRegistry, type HostileRegistry } from "../fixtures/hostile";
 import { startE2e, type E2e } from "../server/support/e2e";
-import { podSpec, review, workload } from "../server/support/reviews";
+import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
 
 let e: E2e;
 let stall: HostileRegistry;

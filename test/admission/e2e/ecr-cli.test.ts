@@ -11,8 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { main } from "../../../admission-webhook/cli";
 import { startFakeEcr, type FakeEcr } from "../fixtures/fake-ecr";
-import { keyPolicyDoc } from "../fixtures/policy";
-import { generateTestKey } from "../fixtures/sign";
+import { keyPolicyDoc } from "../../../fixtures/admission/policy";
+import { generateTestKey } from "../../../fixtures/admission/sign";
 
 Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: "AKIDAIGUARDTEST00002",

@@ -3,12 +3,12 @@
  * Kubernetes API, a registry outage (fail closed), and switching the mounted policy to warn mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OciPusher } from "../fixtures/oci";
-import { startRegistry, type RegistryFixture } from "../fixtures/registry";
-import { signLegacy } from "../fixtures/sign";
+import { OciPusher } from "../../../fixtures/admission/oci";
+import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
+import { signLegacy } from "../../../fixtures/admission/sign";
 import { kubectl, type Json } from "../server/support/fake-apiserver";
 import { startE2e, type E2e } from "../server/support/e2e";
-import { podSpec, review, workload } from "../server/support/reviews";
+import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
 import { eventually } from "../server/support/server";
 
 let e: E2e;

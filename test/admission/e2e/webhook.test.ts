@@ -3,10 +3,10 @@
  * Kubernetes API (namespace labels, service accounts) over HTTPS: what the API server would get back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateTestKey, signLegacy } from "../fixtures/sign";
-import { call } from "../server/support/https";
+import { generateTestKey, signLegacy } from "../../../fixtures/admission/sign";
+import { call } from "../../../fixtures/admission/https";
 import { startE2e, type E2e } from "../server/support/e2e";
-import { KINDS, podSpec, review, workload, type KindName } from "../server/support/reviews";
+import { KINDS, podSpec, review, workload, type KindName } from "../../../fixtures/admission/reviews";
 
 let e: E2e;
 let good: { reference: string; digest: string };

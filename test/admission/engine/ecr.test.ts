@@ -12,10 +12,10 @@ import { EcrCredentialSource, parseEcrHost, type EcrCredentialOptions, type EcrH
 import type { AdmissionSubject, RegistryCredential } from "../../../admission-webhook/engine/types";
 import { ImageVerifier } from "../../../admission-webhook/engine/verify";
 import { GET_AUTHORIZATION_TOKEN_TARGET, startFakeEcr, type FakeEcr } from "../fixtures/fake-ecr";
-import { OciPusher } from "../fixtures/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE } from "../fixtures/policy";
-import { startRegistry, type RegistryFixture } from "../fixtures/registry";
-import { generateTestKey, signLegacy } from "../fixtures/sign";
+import { OciPusher } from "../../../fixtures/admission/oci";
+import { keyPolicyDoc, MODEL_NAMESPACE } from "../../../fixtures/admission/policy";
+import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
+import { generateTestKey, signLegacy } from "../../../fixtures/admission/sign";
 
 // The SDK's default chain finds these first; no shared files, no instance metadata.
 Object.assign(process.env, {

@@ -7,10 +7,10 @@ import { RegistryClient } from "../../../admission-webhook/engine/registry/clien
 import type { AdmissionSubject, RegistryCredential } from "../../../admission-webhook/engine/types";
 import { ImageVerifier, type ImageVerifierOptions } from "../../../admission-webhook/engine/verify";
 import { startHostileRegistry, type HostileBehaviour } from "../fixtures/hostile";
-import { OciPusher } from "../fixtures/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE } from "../fixtures/policy";
-import { startRegistry, type RegistryFixture } from "../fixtures/registry";
-import { generateTestKey, signBundle, signLegacy } from "../fixtures/sign";
+import { OciPusher } from "../../../fixtures/admission/oci";
+import { keyPolicyDoc, MODEL_NAMESPACE } from "../../../fixtures/admission/policy";
+import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
+import { generateTestKey, signBundle, signLegacy } from "../../../fixtures/admission/sign";
 
 const key = generateTestKey();
 const DIGEST = `sha256:${"d".repeat(64)}`;

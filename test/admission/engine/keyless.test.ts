@@ -11,8 +11,8 @@ import {
     FakeFulcio, FakeTsa, GITHUB_ISSUER, GITHUB_SUBJECT, keylessPolicyDoc, keylessTrustedRoot, signKeyless,
     type FulcioLeaf, type KeylessPolicyDocOptions, type KeylessSignOptions,
 } from "../fixtures/keyless";
-import { OciPusher } from "../fixtures/oci";
-import { startRegistry, type RegistryFixture } from "../fixtures/registry";
+import { OciPusher } from "../../../fixtures/admission/oci";
+import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
 
 let reg: RegistryFixture;
 let oci: OciPusher;

@@ -7,7 +7,7 @@ import { PolicyLoadError } from "../../../admission-webhook/engine/errors";
 import { compileGlob, matchGlob } from "../../../admission-webhook/engine/policy/image-glob";
 import { loadPolicy, loadPolicyFile } from "../../../admission-webhook/engine/policy/load";
 import { selectorMatches } from "../../../common/label-selector";
-import { generateTestKey } from "../fixtures/sign";
+import { generateTestKey } from "../../../fixtures/admission/sign";
 
 const PEM = generateTestKey().publicPem;
 

@@ -8,10 +8,10 @@ import type { RegistryRequestEvent } from "../../../admission-webhook/engine/reg
 import type { AdmissionSubject } from "../../../admission-webhook/engine/types";
 import { ImageVerifier, type ImageVerifierOptions } from "../../../admission-webhook/engine/verify";
 import { cosignGenerateKeyPair, cosignSign, cosignVerify } from "../fixtures/cosign";
-import { OciPusher } from "../fixtures/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../fixtures/policy";
-import { startRegistry, type RegistryFixture } from "../fixtures/registry";
-import { generateTestKey, signBundle, signLegacy, type TestKey } from "../fixtures/sign";
+import { OciPusher } from "../../../fixtures/admission/oci";
+import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../../../fixtures/admission/policy";
+import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
+import { generateTestKey, signBundle, signLegacy, type TestKey } from "../../../fixtures/admission/sign";
 
 let reg: RegistryFixture;
 let oci: OciPusher;

@@ -4,7 +4,7 @@ import { AdmissionController, fromDecision, type Decider } from "../../../admiss
 import { ClusterError, StaticClusterFacts, type ClusterFacts } from "../../../admission-webhook/server/facts";
 import { parseAdmissionReview } from "../../../admission-webhook/server/review";
 import { PinningDecider } from "./support/deciders";
-import { podSpec, review, workload } from "./support/reviews";
+import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
 
 const PINNED = "reg.example/serve@sha256:" + "b".repeat(64);
 const req = (images: Parameters<typeof podSpec>[0]) => parseAdmissionReview(review("Deployment", workload("Deployment", podSpec(images)), { uid: "uid-1" }));

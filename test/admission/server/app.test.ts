@@ -3,10 +3,10 @@ import { Agent } from "node:https";
 import { readFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCa } from "./support/certs";
+import { makeCa } from "../../../fixtures/admission/certs";
 import { loadPinningPolicy } from "./support/deciders";
-import { call } from "./support/https";
-import { podSpec, review, workload } from "./support/reviews";
+import { call } from "../../../fixtures/admission/https";
+import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
 import { eventually, startServer, type Started } from "./support/server";
 
 const ca = makeCa();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractFromObject, extractFromRequest, podSpecPath } from "../../../admission-webhook/server/images";
 import { parseAdmissionReview } from "../../../admission-webhook/server/review";
-import { KINDS, POD_SPEC_PREFIX, podSpec, review, workload, type Json, type KindName } from "./support/reviews";
+import { KINDS, POD_SPEC_PREFIX, podSpec, review, workload, type Json, type KindName } from "../../../fixtures/admission/reviews";
 
 const D = "@sha256:" + "a".repeat(64);
 const images = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { credentialsFromSecret, decodeDockerConfig, PullSecretError } from "../../../admission-webhook/server/dockerconfig";
 import { ClusterError, KubeClusterFacts } from "../../../admission-webhook/server/kube";
-import { makeCa } from "./support/certs";
+import { makeCa } from "../../../fixtures/admission/certs";
 import { kubectl, startFakeApiServer, type FakeApiServer, type Json } from "./support/fake-apiserver";
 
 const NS = "/api/v1/namespaces/models";

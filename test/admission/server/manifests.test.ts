@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { scanManifests } from "../../../admission-webhook/server/manifests";
 import { parseLabels, InputError } from "../../../admission-webhook/server/offline";
-import { podSpec, workload } from "./support/reviews";
+import { podSpec, workload } from "../../../fixtures/admission/reviews";
 
 describe("manifest scanning for check-manifests", () => {
     it("lists images of every document with the same paths as admission, in document order", () => {

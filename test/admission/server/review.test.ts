@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { errorMessage, parseAdmissionReview, parseJsonBody, reviewResponse, ReviewError } from "../../../admission-webhook/server/review";
-import { podSpec, review, workload, type Json } from "./support/reviews";
+import { podSpec, review, workload, type Json } from "../../../fixtures/admission/reviews";
 
 const valid = (): Json => review("Pod", workload("Pod", podSpec({ containers: ["reg.example/a:1"] })), { uid: "705ab4f5-6393-11e8-b7cc-42010a800002" });
 

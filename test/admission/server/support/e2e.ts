@@ -7,13 +7,13 @@ import { stringify } from "yaml";
 import { engineLoader } from "../../../../admission-webhook/server/engine";
 import { KubeClusterFacts } from "../../../../admission-webhook/server/kube";
 import { WebhookMetrics } from "../../../../admission-webhook/server/metrics";
-import { OciPusher } from "../../fixtures/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../../fixtures/policy";
-import { startRegistry, type RegistryFixture } from "../../fixtures/registry";
-import { generateTestKey, signLegacy, type TestKey } from "../../fixtures/sign";
-import { makeCa, type TestCa } from "./certs";
+import { OciPusher } from "../../../../fixtures/admission/oci";
+import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../../../../fixtures/admission/policy";
+import { startRegistry, type RegistryFixture } from "../../../../fixtures/admission/registry";
+import { generateTestKey, signLegacy, type TestKey } from "../../../../fixtures/admission/sign";
+import { makeCa, type TestCa } from "../../../../fixtures/admission/certs";
 import { kubectl, startFakeApiServer, type FakeApiServer, type Json } from "./fake-apiserver";
-import { call } from "./https";
+import { call } from "../../../../fixtures/admission/https";
 import { startServer, type Started } from "./server";
 
 export interface E2e {

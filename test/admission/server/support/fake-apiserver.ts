@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
-import type { TestCa } from "./certs";
+import type { TestCa } from "../../../../fixtures/admission/certs";
 import { readFileSync } from "node:fs";
 
 export type Json = Record<string, unknown>;

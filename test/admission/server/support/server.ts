@@ -6,7 +6,7 @@ import type { ClusterFacts } from "../../../../admission-webhook/server/facts";
 import { StaticClusterFacts } from "../../../../admission-webhook/server/facts";
 import { WebhookServer, type WebhookServerOptions } from "../../../../admission-webhook/server/app";
 import type { PolicyLoader } from "../../../../admission-webhook/server/policy";
-import type { TestCa } from "./certs";
+import type { TestCa } from "../../../../fixtures/admission/certs";
 import { KubeletMount } from "./mount";
 
 export interface Started {

@@ -17,7 +17,8 @@
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject } from "ajv";
 import type { AnalyzerInfo, EnforcementLevel, PackConfig } from "../../offline/analyzer-client";
-import { errorMessage, UsageError } from "../errors";
+import { UsageError } from "../errors";
+import { describeError } from "../../common/errors";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 const PACK_WIDE = "aiguard";
@@ -29,13 +30,13 @@ export function readPolicyConfigFile(file: string): Record<string, unknown> {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(code === "ENOENT" ? `--config file ${file} does not exist` : `cannot read --config file ${file}: ${errorMessage(err)}`);
+        throw new UsageError(code === "ENOENT" ? `--config file ${file} does not exist` : `cannot read --config file ${file}: ${describeError(err)}`);
     }
     let doc: unknown;
     try {
         doc = JSON.parse(text);
     } catch (err) {
-        throw new UsageError(`--config file ${file} is not valid JSON: ${errorMessage(err)}`, 'the file maps policy names to settings, e.g. {"all": "mandatory"}');
+        throw new UsageError(`--config file ${file} is not valid JSON: ${describeError(err)}`, 'the file maps policy names to settings, e.g. {"all": "mandatory"}');
     }
     if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new UsageError(`--config file ${file} must hold a JSON object keyed by policy name`);
     return doc as Record<string, unknown>;

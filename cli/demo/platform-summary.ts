@@ -1,8 +1,10 @@
 /**
  * What the example platform provisions, in a few lines derived from its recorded registrations.
- * `aiguard demo` (`npm start`) prints it above the pack's verdict on the platform.
+ * `aiguard demo` (`npm start`) prints it above the pack's verdict on the platform. It reads only the
+ * registrations and the tagging contract (common/conventions), never the example program itself.
  */
-import type { RecordedResource } from "../../offline/mock-engine";
+import { TagKeys } from "../../common/conventions";
+import type { RecordedResource } from "../../offline/recording-mocks";
 
 type Props = Record<string, any>;
 
@@ -19,7 +21,7 @@ export function summarise(rs: readonly RecordedResource[]): string[] {
     const forbidden = ["internetGateway:InternetGateway", "natGateway:NatGateway", "vpcPeeringConnection:VpcPeeringConnection", "eip:Eip"]
         .filter((t) => count(rs, `aws:ec2/${t}`).length > 0);
     const buckets = count(rs, "aws:s3/bucket:Bucket");
-    const stores = buckets.filter((b) => ["model-store", "dataset-store", "inference-capture"].includes(tag(b, "aiguard:asset-kind") ?? ""));
+    const stores = buckets.filter((b) => ["model-store", "dataset-store", "inference-capture"].includes(tag(b, TagKeys.assetKind) ?? ""));
     const kmsSse = count(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
         .filter((c) => JSON.stringify(c.inputs.rules).includes('"aws:kms"')).length;
     const locks = count(rs, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
@@ -37,10 +39,10 @@ export function summarise(rs: readonly RecordedResource[]): string[] {
     const epc = count(rs, "aws:sagemaker/endpointConfiguration:EndpointConfiguration")[0]?.inputs as Props | undefined;
     const image = String(model?.primaryContainer?.image ?? "");
     const lines = [
-        `Networks   ${plural(vpcs.length, "VPC")} (${vpcs.map((v) => `${tag(v, "aiguard:network-role")} ${v.inputs.cidrBlock}`).join(", ")}), ` +
+        `Networks   ${plural(vpcs.length, "VPC")} (${vpcs.map((v) => `${tag(v, TagKeys.networkRole)} ${v.inputs.cidrBlock}`).join(", ")}), ` +
             `${plural(subnets.length, "private subnet")} in ${azs.join(", ")}, ${plural(endpoints.length, "VPC endpoint")} with endpoint policies, ` +
             `${plural(count(rs, "aws:ec2/flowLog:FlowLog").length, "flow log")}; ${forbidden.length === 0 ? "no internet gateway, NAT, public IP or peering" : `ALSO: ${forbidden.join(", ")}`}`,
-        `Storage    ${plural(stores.length, "AI data store")} (${stores.map((s) => tag(s, "aiguard:asset-kind")).join(", ")}) + ${plural(buckets.length - stores.length, "log bucket")}; ` +
+        `Storage    ${plural(stores.length, "AI data store")} (${stores.map((s) => tag(s, TagKeys.assetKind)).join(", ")}) + ${plural(buckets.length - stores.length, "log bucket")}; ` +
             `${kmsSse}/${buckets.length} SSE-KMS (the rest are access-log targets: SSE-S3, as S3 requires), ${count(rs, "aws:s3/bucketVersioning:BucketVersioning").length} versioned, ${count(rs, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").length} public-access blocks, ` +
             `object lock on ${plural(locks.length, "released-model store")}`,
         `Keys       ${plural(keys.length, "customer-managed KMS key")}, rotation on ${rotating}/${keys.length}, deletion window ${[...new Set(keys.map((k) => k.inputs.deletionWindowInDays))].join("/")} days`,

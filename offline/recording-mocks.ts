@@ -8,8 +8,8 @@
  *  - any provider function call that is not explicitly answered fails the run with a message
  *    naming the call, instead of returning `{}` and letting the program continue on garbage.
  *
- * Used by the test harness (`test/harness`), the example-stack summary (`npm start`) and, later,
- * `aiguard check`.
+ * Used by `aiguard check` and `aiguard demo` (`cli/evaluation/program.ts`), the test harness
+ * (`test/harness`) and the benchmarks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
@@ -17,6 +17,7 @@ import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 
 // `waitForRPCs` is exported by the SDK's settings module but marked @internal (absent from typings).
 const settings = runtimeSettings as typeof runtimeSettings & { waitForRPCs(): Promise<void> };
+import { AiguardError } from "../common/errors";
 import { awsCallAnswers, awsComputedState, MOCK_ACCOUNT_ID, MOCK_REGION } from "./aws-mocks";
 
 /** One resource registration as the engine would have seen it. */
@@ -39,6 +40,8 @@ export interface RecordedResource {
     readonly id: string | undefined;
     /** URNs of explicit and implicit dependencies the SDK reported. */
     readonly dependencies: readonly string[];
+    /** Property name to the URNs its value came from, when the source carried them (preview/export files). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
     /** The `protect` resource option. */
     readonly protect: boolean;
 }
@@ -77,13 +80,13 @@ export interface OfflineRun<T> {
 }
 
 /** Thrown when the program calls a provider function nobody answers. */
-export class UnmockedCallError extends Error {
+export class UnmockedCallError extends AiguardError<"unmocked-call"> {
     constructor(readonly token: string) {
         super(
+            "unmocked-call",
             `offline run: provider function "${token}" has no offline answer. ` +
                 `Add one through the "calls" option (token -> answer) or avoid the call in the program.`,
         );
-        this.name = "UnmockedCallError";
     }
 }
 

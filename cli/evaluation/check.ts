@@ -10,13 +10,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildPack, PACK_DIR, RunningPack, type AnalyzerInfo, type EnforcementLevel } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
-import type { RecordedResource } from "../../offline/mock-engine";
-import { errorMessage, UsageError } from "../errors";
+import type { RecordedResource } from "../../offline/recording-mocks";
+import { UsageError } from "../errors";
 import type { Progress } from "../io";
 import { readPlannedStack, type SourcePosition } from "./from-file";
 import { normalisePolicyConfig, readPolicyConfigFile } from "./policy-config";
 import { resolveProgram, runProgram } from "./program";
 import { interpret, type CheckResult, type CheckTarget, type Location } from "./result";
+import { describeError } from "../../common/errors";
 
 export interface CheckOptions {
     /** Program directory (default `.`); exclusive with `from`. */
@@ -113,7 +114,7 @@ export async function ensurePackBuilt(progress: Progress, packDir: string = PACK
         if (fresh()) return;
         buildPack();
     } catch (err) {
-        throw new UsageError(`the policy pack does not compile: ${errorMessage(err)}`, "fix the TypeScript errors above in policies/, then run again");
+        throw new UsageError(`the policy pack does not compile: ${describeError(err)}`, "fix the TypeScript errors above in policies/, then run again");
     } finally {
         fs.rmSync(lock, { force: true });
     }

@@ -1,6 +1,6 @@
 /**
  * Finds a Pulumi program and its stack configuration the way the Pulumi CLI does, then runs it
- * offline (no engine, no cloud credentials) with the recording mock engine.
+ * offline (no engine, no cloud credentials) with the recording mocks (offline/recording-mocks.ts).
  *
  *  - `Pulumi.yaml` (or `Pulumi.yml`) in the program directory gives the project `name`, the
  *    `runtime` (must be `nodejs`), `main` (default: the directory itself) and `stackConfigDir`
@@ -14,8 +14,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runOffline, UnmockedCallError, type RecordedResource } from "../../offline/mock-engine";
-import { errorMessage, UsageError } from "../errors";
+import { runOffline, UnmockedCallError, type RecordedResource } from "../../offline/recording-mocks";
+import { UsageError } from "../errors";
+import { describeError } from "../../common/errors";
 
 export interface ProgramTarget {
     /** Absolute program directory. */
@@ -49,12 +50,12 @@ function readYaml(file: string): unknown {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new UsageError(`cannot read ${file}: ${errorMessage(err)}`);
+        throw new UsageError(`cannot read ${file}: ${describeError(err)}`);
     }
     try {
         return YAML.parse(text);
     } catch (err) {
-        throw new UsageError(`${file} is not valid YAML: ${errorMessage(err)}`);
+        throw new UsageError(`${file} is not valid YAML: ${describeError(err)}`);
     }
 }
 
@@ -152,6 +153,6 @@ export async function runProgram(target: ProgramTarget): Promise<readonly Record
                 { cause: err },
             );
         }
-        throw new UsageError(`the program ${path.relative(process.cwd(), target.mainFile)} failed (stack "${target.stack}"): ${errorMessage(err)}`, undefined, { cause: err });
+        throw new UsageError(`the program ${path.relative(process.cwd(), target.mainFile)} failed (stack "${target.stack}"): ${describeError(err)}`, undefined, { cause: err });
     }
 }
