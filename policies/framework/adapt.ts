@@ -1,7 +1,10 @@
 /**
  * Turns aiguard rules into @pulumi/policy policies.
  *
- * The adapter is the only place that touches the SDK's argument objects:
+ * The adapter is the only place that touches the SDK's argument objects, and the only user of
+ * @pulumi/policy internals (the proxy's unknown sentinels and keys; the memos of `sdk-memo.ts`).
+ * The dependency is pinned exactly and test/policies/framework/sdk-internals.test.ts fails loudly
+ * when an upgrade moves them:
  *  - it unwraps the SDK's unknown-checking proxy and replaces the engine's unknown sentinels with
  *    {@link UNKNOWN}, so a rule decides what an unknown means instead of the SDK turning the first
  *    unknown it touches into an advisory "can't run policy" (which would fail open for mandatory rules);
@@ -14,6 +17,7 @@
  * request (see `sdk-memo.ts` and {@link plainProps}): each resource is deserialized, proxied and
  * normalised once per request, and every rule sees the same deeply frozen copy.
  */
+import { validateResourceOfType } from "@pulumi/policy";
 import type {
     Policy,
     PolicyConfigSchema,
@@ -210,9 +214,11 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             const resource: RuleResource = { type: args.type, name: args.name, urn: args.urn, props: plainProps(args.props) };
             report(rule, settings, rule.check(resource, { settings }), args.urn, reportViolation);
         };
-        // With a single type, the SDK's fast path skips other types before deserializing their properties.
-        if (rule.resourceTypes.length === 1) Object.assign(validate, { __pulumiType: rule.resourceTypes[0] });
-        return { ...meta(rule), validateResource: validate };
+        // With a single class, the SDK's own `validateResourceOfType` lets its server skip other types
+        // before deserializing their properties.
+        const [only] = rule.classes;
+        const validateResource = rule.classes.length === 1 && only ? validateResourceOfType(only, (_props, args, reportViolation) => validate(args, reportViolation)) : validate;
+        return { ...meta(rule), validateResource };
     }
     return {
         ...meta(rule),

@@ -40,4 +40,23 @@ describe("import boundaries", () => {
             expect(offenders(["cli", "offline"], `${forbidden}${path.sep}`)).toEqual([]);
         }
     });
+
+    it("components/ and cli/ import nothing of the pack's rules or framework (the vocabulary they share is common/)", () => {
+        for (const forbidden of ["policies/rules", "policies/framework", "policies/catalogue"]) {
+            expect(offenders(["components", "cli"], forbidden)).toEqual([]);
+        }
+    });
+
+    it("common/ imports no enforcement point: it is owned by none of them", () => {
+        for (const forbidden of ["policies", "admission-webhook", "components", "cli", "offline", "stacks", "test"]) {
+            expect(offenders(["common"], `${forbidden}${path.sep}`)).toEqual([]);
+        }
+    });
+
+    it("the pack and the webhook use the same image parser, label selector and workload table", () => {
+        const users = (target: string) => [...new Set(["policies", "admission-webhook"].flatMap(sources).filter((f) => importsOf(f).includes(target)).map((f) => f.split(path.sep)[0]))].sort();
+        expect(users(path.join("common", "image-reference"))).toEqual(["admission-webhook", "policies"]);
+        expect(users(path.join("common", "label-selector"))).toEqual(["admission-webhook", "policies"]);
+        expect(users(path.join("common", "pod-spec"))).toEqual(["admission-webhook", "policies"]);
+    });
 });

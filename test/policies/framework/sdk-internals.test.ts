@@ -1,0 +1,39 @@
+/**
+ * The @pulumi/policy internals the adapter relies on, checked against the installed SDK so an
+ * upgrade that moves them fails here, by name, instead of silently changing what rules see:
+ * the proxy's unknown sentinels and keys (adapt.ts), the two functions sdk-memo.ts memoizes, and
+ * the server's use of them. The dependency is pinned exactly in both package.json files.
+ */
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const requireSdk = createRequire(path.join(__dirname, "../../../policies/package.json"));
+const ROOT = path.resolve(__dirname, "../../..");
+
+describe("@pulumi/policy internals used by the adapter", () => {
+    it("is pinned to one exact version, the one installed, in the repository and the pack", () => {
+        const installed = (requireSdk("@pulumi/policy/package.json") as { version: string }).version.replace(/^v/, "");
+        for (const file of ["package.json", "policies/package.json"]) {
+            const declared = (JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/policy"];
+            expect(declared, file).toBe(installed);
+        }
+    });
+
+    it("exposes the proxy keys and the engine's unknown sentinels", () => {
+        const proxy = requireSdk("@pulumi/policy/proxy") as Record<string, unknown>;
+        for (const key of ["isSpecialProxy", "getSpecialProxyTarget", "unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"]) {
+            expect(typeof proxy[key], key).toBe("string");
+        }
+        expect(typeof proxy.unknownCheckingProxy).toBe("function");
+    });
+
+    it("exposes deserializeProperties, and its server calls both memoized functions through their modules' exports", () => {
+        const deserialize = requireSdk("@pulumi/policy/deserialize") as Record<string, unknown>;
+        expect(typeof deserialize.deserializeProperties).toBe("function");
+        const server = fs.readFileSync(requireSdk.resolve("@pulumi/policy/server"), "utf8");
+        expect(server).toContain("deserialize_1.deserializeProperties(");
+        expect(server).toContain("proxy_1.unknownCheckingProxy(");
+    });
+});
