@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseReferenceResult as parseImageReference, registryAllowed, registryMatches, type ImageReference } from "../../common/image-reference";
 import { UNKNOWN, UNKNOWN_STRING } from "../../common/unknown";
 import { digestProblem, registryProblem } from "../../policies/framework/images";
-import { DIGEST, ECR } from "../policies/services/helpers";
+import { DIGEST, ECR } from "../policies/support";
 
 const isPinnedByDigest = (ref: ImageReference) => ref.pinned;
 

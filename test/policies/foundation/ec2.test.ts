@@ -10,7 +10,7 @@ import { ec2SubnetDisallowTrainingPublicIp } from "../../../policies/rules/aws/e
 import { ec2VpcDisallowTrainingInferenceConnection } from "../../../policies/rules/aws/ec2/vpc-disallow-training-inference-connection";
 import { ec2VpcMissingFlowLogs } from "../../../policies/rules/aws/ec2/vpc-missing-flow-logs";
 import { Ec2Types as T } from "../../../policies/rules/aws/ec2/network";
-import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "./fixtures";
+import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "../support";
 
 const role = (r: string) => aiTags("network", { [TagKeys.networkRole]: r });
 

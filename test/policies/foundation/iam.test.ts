@@ -5,7 +5,7 @@ import { iamRoleDisallowAdminPolicies } from "../../../policies/rules/aws/iam/ro
 import { iamRoleDisallowPublicTrust } from "../../../policies/rules/aws/iam/role-disallow-public-trust";
 import { iamRoleDisallowWildcardPermissions } from "../../../policies/rules/aws/iam/role-disallow-wildcard-permissions";
 import { iamRoleMissingConfusedDeputyCondition } from "../../../policies/rules/aws/iam/role-missing-confused-deputy-condition";
-import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "./fixtures";
+import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "../support";
 
 const T = {
     role: "aws:iam/role:Role",

@@ -3,7 +3,7 @@ import { UNKNOWN } from "../../../policies/framework/rule";
 import { kmsKeyConfigureDeletionWindow } from "../../../policies/rules/aws/kms/key-configure-deletion-window";
 import { kmsKeyDisallowPublicPrincipal } from "../../../policies/rules/aws/kms/key-disallow-public-principal";
 import { kmsKeyEnableRotation } from "../../../policies/rules/aws/kms/key-enable-rotation";
-import { aiTags, expectFindings, res, run } from "./fixtures";
+import { aiTags, expectFindings, res, run } from "../support";
 
 const KEY = "aws:kms/key:Key";
 const rootStatement = { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };

@@ -7,7 +7,7 @@ import { cloudtrailTrailMissingDataEvents } from "../../../policies/rules/aws/cl
 import { cloudtrailTrailMissingKmsKey } from "../../../policies/rules/aws/cloudtrail/trail-missing-kms-key";
 import { cloudwatchLogGroupConfigureRetention } from "../../../policies/rules/aws/cloudwatch/loggroup-configure-retention";
 import { cloudwatchLogGroupMissingKmsKey } from "../../../policies/rules/aws/cloudwatch/loggroup-missing-kms-key";
-import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "./fixtures";
+import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "../support";
 
 const LG = "aws:cloudwatch/logGroup:LogGroup";
 const TRAIL = "aws:cloudtrail/trail:Trail";

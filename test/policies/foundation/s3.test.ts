@@ -11,7 +11,7 @@ import { s3BucketEnforceTls } from "../../../policies/rules/aws/s3/bucket-enforc
 import { s3BucketMissingKmsEncryption } from "../../../policies/rules/aws/s3/bucket-missing-kms-encryption";
 import { s3BucketMissingPublicAccessBlock } from "../../../policies/rules/aws/s3/bucket-missing-public-access-block";
 import type { StackRule } from "../../../policies/framework/rule";
-import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "./fixtures";
+import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "../support";
 
 const T = {
     bucket: "aws:s3/bucket:Bucket",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
 import { DEFAULT_SETTINGS } from "../../../common/settings";
 import { tagsResourceMissingRequiredTags } from "../../../policies/rules/aws/tags/resource-missing-required-tags";
-import { aiTags, expectFindings, res, run, urnOf } from "./fixtures";
+import { aiTags, expectFindings, res, run, urnOf } from "../support";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const ROLE = "aws:iam/role:Role";

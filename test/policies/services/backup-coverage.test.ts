@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
 import { selectionCovers, SelectionCoverage, type AiBucket } from "../../../policies/rules/aws/backup/scope";
-import { urnOf } from "./helpers";
+import { urnOf } from "../support";
 
 const NAMES = ["models", "datasets", "capture", "models-eu", "logs"];
 const KINDS = ["model-store", "dataset-store", "inference-capture"];

@@ -6,7 +6,7 @@ import { backupSelectionMissingAiDataStore } from "../../../policies/rules/aws/b
 import { backupVaultEnforceComplianceLock } from "../../../policies/rules/aws/backup/vault-enforce-compliance-lock";
 import { backupVaultMissingKmsKey } from "../../../policies/rules/aws/backup/vault-missing-kms-key";
 import { ACCOUNT, backupStack as stack, LAG_ARN, VAULT_ARN } from "./fixtures-aws";
-import { expectOne, runStack, urnOf, withField } from "./helpers";
+import { expectOne, runStack, urnOf, withField } from "../support";
 
 /** The stack with one resource's field changed. */
 function edit(name: string, path: string, value: unknown): RuleResource[] {

@@ -8,7 +8,7 @@ import { bedrockInvocationLoggingEnableDataDelivery } from "../../../policies/ru
 import { bedrockInvocationLoggingMissingEncryptedDestination } from "../../../policies/rules/aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
 import { AGENT_TYPE, CUSTOM_MODEL_TYPE, GUARDRAIL_TYPE, INVOCATION_LOGGING_TYPE } from "../../../policies/rules/aws/bedrock/types";
 import { agent, customModel, guardrail, bedrockLoggingStack, logging } from "./fixtures-aws";
-import { expectOne, runResource, runStack, urnOf, withField } from "./helpers";
+import { expectOne, runResource, runStack, urnOf, withField } from "../support";
 
 type Case = [Rule, string, () => Record<string, unknown>, string, unknown, string];
 const cases: Case[] = [

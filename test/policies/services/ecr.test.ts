@@ -5,7 +5,7 @@ import { ecrRepositoryMissingKmsKey } from "../../../policies/rules/aws/ecr/repo
 import { ecrRepositoryEnableScanOnPush } from "../../../policies/rules/aws/ecr/repository-enable-scan-on-push";
 import { REGISTRY_SCANNING_TYPE, REPOSITORY_TYPE } from "../../../policies/rules/aws/ecr/types";
 import { repository } from "./fixtures-aws";
-import { expectOne, res, runResource, runStack, urnOf, withField } from "./helpers";
+import { expectOne, res, runResource, runStack, urnOf, withField } from "../support";
 
 describe("aws-ecr-repository-enforce-immutable-tags", () => {
     const run = (props: Record<string, unknown>) => runResource(ecrRepositoryEnforceImmutableTags, REPOSITORY_TYPE, props);

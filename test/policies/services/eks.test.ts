@@ -6,7 +6,7 @@ import { eksClusterMissingSecretsEncryption } from "../../../policies/rules/aws/
 import { eksClusterEnforceSupportedVersion } from "../../../policies/rules/aws/eks/cluster-enforce-supported-version";
 import { CLUSTER_TYPE } from "../../../policies/rules/aws/eks/types";
 import { cluster } from "./fixtures-aws";
-import { expectOne, runResource, withField } from "./helpers";
+import { expectOne, runResource, withField } from "../support";
 const cases: [Rule, string, unknown, string][] = [
     [eksClusterDisallowPublicEndpoint, "vpcConfig.endpointPublicAccess", undefined, "not set (the default is true) and publicAccessCidrs is empty"],
     [eksClusterDisallowPublicEndpoint, "vpcConfig.endpointPublicAccess", true, "endpointPublicAccess is true and publicAccessCidrs is empty, which allows 0.0.0.0/0"],

@@ -2,7 +2,7 @@
 import type { RuleResource } from "../../../policies/framework/rule";
 import { AIR_GAPPED_VAULT_TYPE, PLAN_TYPE, SELECTION_TYPE, VAULT_LOCK_TYPE, VAULT_TYPE } from "../../../policies/rules/aws/backup/scope";
 import { INVOCATION_LOGGING_TYPE, LOG_GROUP_TYPE } from "../../../policies/rules/aws/bedrock/types";
-import { ECR, DIGEST, PINNED, res } from "./helpers";
+import { ECR, DIGEST, PINNED, res } from "../support";
 
 export const ACCOUNT = "123456789012";
 export const KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1111`;

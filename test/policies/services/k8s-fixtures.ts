@@ -1,6 +1,6 @@
 /** Compliant Kubernetes fixtures (stack outputs) for the k8s rule tests. */
 import type { RuleResource } from "../../../policies/framework/rule";
-import { DIGEST, ECR, res } from "./helpers";
+import { DIGEST, ECR, res } from "../support";
 
 export const NS = "kubernetes:core/v1:Namespace";
 export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

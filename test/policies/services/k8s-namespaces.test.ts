@@ -4,7 +4,7 @@ import { selectorMatches } from "../../../common/label-selector";
 import { kubernetesNetworkPolicyMissingDefaultDeny } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
 import { kubernetesValidatingWebhookMissingImageAdmission } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
 import { kubernetesNamespaceEnforcePodSecurityRestricted } from "../../../policies/rules/kubernetes/core/namespace-enforce-pod-security-restricted";
-import { expectOne, res, runStack, withField } from "./helpers";
+import { expectOne, res, runStack, withField } from "../support";
 import { defaultDeny, k8sStack, modelNamespace, NETPOL, NS, VWC } from "./k8s-fixtures";
 
 /** The compliant stack with one field of the resources of `type` changed. */

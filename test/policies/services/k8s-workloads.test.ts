@@ -11,7 +11,7 @@ import { kubernetesPodEnforceReadOnlyRootFilesystem } from "../../../policies/ru
 import { kubernetesPodMissingResourceLimits } from "../../../policies/rules/kubernetes/core/pod-missing-resource-limits";
 import { kubernetesPodEnforceRunAsNonRoot } from "../../../policies/rules/kubernetes/core/pod-enforce-run-as-non-root";
 import { podSpecOf } from "../../../policies/rules/kubernetes/pod-spec";
-import { DIGEST, expectOne, res, runStack, withField } from "./helpers";
+import { DIGEST, expectOne, res, runStack, withField } from "../support";
 import { CRONJOB, DEPLOYMENT, deployment, hardenedContainer, k8sStack, modelNamespace, NS, POD, podSpec } from "./k8s-fixtures";
 
 const POD_RULES: Rule[] = [

@@ -25,7 +25,7 @@ import { sagemakerTrainingJobEnableNetworkIsolation } from "../../../policies/ru
 import { sagemakerTrainingJobMissingVpcConfig } from "../../../policies/rules/aws/sagemaker/trainingjob-missing-vpc-config";
 import type { Rule } from "../../../policies/framework/rule";
 import { domain, endpointConfig, model, notebook, trainingJob } from "./fixtures-aws";
-import { DIGEST, ECR, expectOne, runResource, withField } from "./helpers";
+import { DIGEST, ECR, expectOne, runResource, withField } from "../support";
 
 /** [rule, type, factory, field path, new value, expected message substring] */
 type Case = [Rule, string, () => Record<string, unknown>, string, unknown, string];

@@ -12,7 +12,7 @@ import { CLUSTER_TYPE } from "../../../policies/rules/aws/eks/types";
 import { AGENT_TYPE, CUSTOM_MODEL_TYPE, GUARDRAIL_TYPE, INVOCATION_LOGGING_TYPE } from "../../../policies/rules/aws/bedrock/types";
 import { DOMAIN_TYPE, ENDPOINT_CONFIG_TYPE, MODEL_TYPE, NOTEBOOK_TYPE, TRAINING_JOB_TYPE } from "../../../policies/rules/aws/sagemaker/images";
 import { agent, backupStack, bedrockLoggingStack, cluster, customModel, domain, endpointConfig, guardrail, logging, model, notebook, repository, trainingJob } from "./fixtures-aws";
-import { ctx, res, withField } from "./helpers";
+import { ctx, res, withField } from "../support";
 import { k8sStack } from "./k8s-fixtures";
 
 const RESOURCE_FIXTURES: Record<string, () => Record<string, unknown>> = {
