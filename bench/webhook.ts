@@ -22,9 +22,9 @@ import autocannon from "autocannon";
 import { pacedLoad, percentile } from "./paced-load";
 import pino from "pino";
 import { stringify } from "yaml";
-import { WebhookServer } from "../admission-webhook/server/app";
-import { engineLoader } from "../admission-webhook/server/engine";
-import { StaticClusterFacts } from "../admission-webhook/server/facts";
+import { WebhookServer } from "../admission-webhook/server/http/server";
+import { verifierLoader } from "../admission-webhook/server/policy/verifier-loader";
+import { StaticClusterFacts } from "../admission-webhook/server/cluster/facts";
 import { WebhookMetrics } from "../admission-webhook/server/metrics";
 import { OciPusher } from "../test/admission/fixtures/oci";
 import { keyPolicyDoc, MODEL_NAMESPACE } from "../test/admission/fixtures/policy";
@@ -50,7 +50,7 @@ async function child(cfg: ChildConfig): Promise<void> {
         tlsCertFile: cfg.certFile,
         tlsKeyFile: cfg.keyFile,
         policyPath: cfg.policy,
-        loadPolicy: engineLoader({ verifier: { insecureRegistries: [cfg.insecure] }, metrics, logger }),
+        loadPolicy: verifierLoader({ verifier: { insecureRegistries: [cfg.insecure] }, metrics }),
         facts: new StaticClusterFacts({ ...MODEL_NAMESPACE }),
         port: 0,
         host: "127.0.0.1",

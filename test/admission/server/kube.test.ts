@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { credentialsFromSecret, decodeDockerConfig, PullSecretError } from "../../../admission-webhook/server/dockerconfig";
-import { ClusterError, KubeClusterFacts } from "../../../admission-webhook/server/kube";
+import { credentialsFromSecret, decodeDockerConfig, PullSecretError } from "../../../admission-webhook/server/cluster/dockerconfig";
+import { ClusterError, KubeClusterFacts } from "../../../admission-webhook/server/cluster/kube";
 import { makeCa } from "./support/certs";
 import { kubectl, startFakeApiServer, type FakeApiServer, type Json } from "./support/fake-apiserver";
 

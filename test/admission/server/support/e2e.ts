@@ -4,8 +4,8 @@
  * labels, service accounts, pull secrets) through the real client.
  */
 import { stringify } from "yaml";
-import { engineLoader } from "../../../../admission-webhook/server/engine";
-import { KubeClusterFacts } from "../../../../admission-webhook/server/kube";
+import { verifierLoader } from "../../../../admission-webhook/server/policy/verifier-loader";
+import { KubeClusterFacts } from "../../../../admission-webhook/server/cluster/kube";
 import { WebhookMetrics } from "../../../../admission-webhook/server/metrics";
 import { OciPusher } from "../../fixtures/oci";
 import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../../fixtures/policy";
@@ -58,7 +58,7 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
     const policyYaml = (p: Partial<KeyPolicyDocOptions> = {}) => stringify(keyPolicyDoc({ images, pems: [key.publicPem], ...p }));
     const metrics = new WebhookMetrics({ defaultMetrics: false });
     const insecure = [reg, ...(o.extraRegistries ?? [])].filter((r) => r.insecure).map((r) => r.host);
-    const web = await startServer(ca, { "policy.yaml": policyYaml() }, engineLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
+    const web = await startServer(ca, { "policy.yaml": policyYaml() }, verifierLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
         facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000 }),
         metrics,
         deadlineMs: o.deadlineMs ?? 8_000,
