@@ -24,9 +24,9 @@ export class FairLimiter {
         if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`registry concurrency must be a positive integer (got ${concurrency})`);
     }
 
-    /** A lane for one request's tasks. */
-    lane(): Lane {
-        return new Lane(this);
+    /** A lane for one request's tasks; when `signal` aborts, its queued tasks leave the queue. */
+    lane(signal: AbortSignal): Lane {
+        return new Lane(this, signal);
     }
 
     /** Tasks running now (for tests and metrics). */
@@ -58,11 +58,14 @@ export class FairLimiter {
     }
 }
 
-/** One request's queue on a {@link FairLimiter}. */
+/** One request's queue on a {@link FairLimiter}. One abort listener per lane, not per task. */
 export class Lane {
     private readonly queue: Task[] = [];
+    private readonly waiting = new Set<{ task: Task; reject: (reason: unknown) => void }>();
 
-    constructor(private readonly limiter: FairLimiter) {}
+    constructor(private readonly limiter: FairLimiter, private readonly signal: AbortSignal) {
+        signal.addEventListener("abort", () => this.abortQueued(), { once: true });
+    }
 
     get hasQueued(): boolean {
         return this.queue.length > 0;
@@ -74,25 +77,30 @@ export class Lane {
         return undefined;
     }
 
-    /** Runs `fn` when a slot is free; rejects with the abort reason if `signal` aborts first. */
-    run<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
-        if (signal.aborted) return Promise.reject(signal.reason);
+    /** Runs `fn` when a slot is free; rejects with the abort reason if the lane's signal aborts first. */
+    run<T>(fn: () => Promise<T>): Promise<T> {
+        if (this.signal.aborted) return Promise.reject(this.signal.reason);
         return new Promise<T>((resolve, reject) => {
-            const onAbort = (): void => {
-                task.cancelled = true;
-                reject(signal.reason);
-            };
-            const task: Task = {
+            const entry = { task: undefined as unknown as Task, reject };
+            entry.task = {
                 start: () => {
-                    signal.removeEventListener("abort", onAbort);
+                    this.waiting.delete(entry);
                     fn().then(resolve, reject).finally(() => this.limiter.release());
                 },
                 cancelled: false,
             };
-            signal.addEventListener("abort", onAbort, { once: true });
+            this.waiting.add(entry);
             const wasIdle = this.queue.length === 0;
-            this.queue.push(task);
+            this.queue.push(entry.task);
             if (wasIdle) this.limiter.enqueue(this);
         });
+    }
+
+    private abortQueued(): void {
+        for (const entry of this.waiting) {
+            entry.task.cancelled = true;
+            entry.reject(this.signal.reason);
+        }
+        this.waiting.clear();
     }
 }

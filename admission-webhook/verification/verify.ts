@@ -80,7 +80,7 @@ export class ImageVerifier {
             const inScope = policiesInScope(this.policy, subject.namespaceLabels);
             if (inScope.length === 0) return { allowed: true, violations: [], warnings: [], cacheHits: 0 };
             const plan = planDecision(inScope, this.policy.noMatch, subject.images);
-            const results = await this.run(plan.jobs.values(), { signal, credentials: subject.credentials, lane: this.limiter.lane() });
+            const results = await this.run(plan.jobs.values(), { signal, credentials: subject.credentials, lane: this.limiter.lane(signal) });
             return verdict(plan, results);
         } catch (err) {
             const violations = subject.images.map((i) => ({ path: i.path, image: i.image, code: "policy-error" as const, message: `the trust policy could not be applied: ${describeError(err)}; the image is denied (fail closed)` }));
@@ -93,7 +93,7 @@ export class ImageVerifier {
         const labels = options.namespaceLabels;
         const policies = labels === undefined ? this.policy.policies : policiesInScope(this.policy, labels);
         const plan = planDecision(policies, this.policy.noMatch, [{ path: "image", image }]);
-        const results = await this.run(plan.jobs.values(), { signal: options.signal, credentials: options.credentials ?? [], lane: this.limiter.lane() });
+        const results = await this.run(plan.jobs.values(), { signal: options.signal, credentials: options.credentials ?? [], lane: this.limiter.lane(options.signal) });
         const decision = verdict(plan, results);
         return { image, policies: matchingPolicies(policies, image), allowed: decision.allowed, violations: decision.violations, warnings: decision.warnings };
     }
@@ -103,10 +103,17 @@ export class ImageVerifier {
         if (this.ownsClient) await this.client.close();
     }
 
-    /** The I/O step: every distinct job once; cache hits and joins take no limiter slot. */
+    /**
+     * The I/O step: every distinct job once; cache hits and joins take no limiter slot. Ends when
+     * every job ended or the deadline passed (one abort listener for the whole request): jobs still
+     * waiting or running then count as timeouts.
+     */
     private async run(jobs: Iterable<VerificationJob>, ctx: Context): Promise<Map<string, JobResult>> {
+        const list = [...jobs];
         const results = new Map<string, JobResult>();
-        await Promise.all([...jobs].map(async (job) => results.set(job.key, await this.verifyJob(job, ctx))));
+        const all = Promise.all(list.map(async (job) => results.set(job.key, await this.verifyJob(job, ctx))));
+        await raceSignal(all, ctx.signal).catch(() => undefined);
+        for (const job of list) if (!results.has(job.key)) results.set(job.key, { outcome: timedOut(job), hit: false });
         return results;
     }
 
@@ -121,10 +128,9 @@ export class ImageVerifier {
         try {
             const compute = () => checkImage(this.client, job.policy, job.ref, ctx);
             const classify = (o: ImageOutcome) => (o.ok ? "positive" : o.registryErrorCode !== undefined ? "never" : "negative");
-            const flight = this.cache.inFlight(job.key) !== undefined
+            const { value, hit, joined } = await (this.cache.inFlight(job.key) !== undefined
                 ? this.cache.run(job.key, compute, classify)
-                : ctx.lane.run(() => this.cache.run(job.key, compute, classify), ctx.signal);
-            const { value, hit, joined } = await raceSignal(flight, ctx.signal);
+                : ctx.lane.run(() => this.cache.run(job.key, compute, classify)));
             if (hit) {
                 this.emit(() => this.hooks.onCacheHit?.({ image, policy: job.policy.name }));
             } else {
@@ -136,7 +142,7 @@ export class ImageVerifier {
             return { outcome: value, hit };
         } catch (err) {
             const outcome: ImageOutcome = ctx.signal.aborted
-                ? { ok: false, code: "timeout", message: `${image}: the verification deadline passed; the image is denied (fail closed)`, registryErrorCode: "timeout" }
+                ? timedOut(job)
                 : { ok: false, code: "registry-error", message: `${image}: verification failed: ${describeError(err)}; the image is denied (fail closed)`, registryErrorCode: "unexpected" };
             this.emit(() => this.hooks.onRegistryError?.({ image, policy: job.policy.name, code: outcome.ok ? "" : outcome.registryErrorCode!, message: outcome.ok ? "" : outcome.message }));
             return { outcome, hit: false };
@@ -150,6 +156,10 @@ export class ImageVerifier {
             // Hooks are for metrics; a failing hook must not change a decision.
         }
     }
+}
+
+function timedOut(job: VerificationJob): ImageOutcome {
+    return { ok: false, code: "timeout", message: `${job.ref.name}@${job.ref.digest}: the verification deadline passed; the image is denied (fail closed)`, registryErrorCode: "timeout" };
 }
 
 /** Rejects as soon as `signal` aborts, even if `promise` (e.g. a joined single-flight) is still running. */

@@ -7,6 +7,7 @@
  * RBAC the webhook's service account needs: `get` on `namespaces`, `serviceaccounts` and `secrets`.
  */
 import { ApiException, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions } from "@kubernetes/client-node";
+import { BoundedCache } from "../../verification/cache";
 import type { RegistryCredential } from "../../verification/types";
 import { credentialsFromSecret, PullSecretError } from "./dockerconfig";
 import { ClusterError, type ClusterFacts, type PullCredentials } from "./facts";
@@ -14,28 +15,19 @@ import type { PodSpecFacts } from "../images";
 import { describeError } from "../../../common/errors";
 
 export { ClusterError, StaticClusterFacts, type ClusterFacts, type PullCredentials } from "./facts";
+export { loadKubeConfig, PooledKubeConfig } from "./kube-config";
 
 export interface KubeClusterFactsOptions {
     /** Deadline of each API call in ms (also bounded by the request's signal). Default 3000. */
     readonly callTimeoutMs?: number;
-    /** How long namespace labels are cached, in ms. Default 30000; 0 disables the cache. */
+    /** How long namespace labels and service-account pull-secret names are cached, in ms. Default 30000; 0 disables the cache. */
     readonly namespaceLabelTtlMs?: number;
     /** Most namespaces kept in the label cache. Default 2048. */
     readonly namespaceCacheSize?: number;
+    /** Most service accounts whose pull-secret names are cached (same TTL). Default 8192. */
+    readonly serviceAccountCacheSize?: number;
     /** Clock, for tests. Default `Date.now`. */
     readonly now?: () => number;
-}
-
-/**
- * Load the client configuration: in-cluster (service account token) when running in a pod,
- * otherwise `$KUBECONFIG` / `~/.kube/config`; `kubeconfigPath` forces a file.
- */
-export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
-    const kc = new KubeConfig();
-    if (kubeconfigPath !== undefined) kc.loadFromFile(kubeconfigPath);
-    else if (process.env["KUBERNETES_SERVICE_HOST"] !== undefined) kc.loadFromCluster();
-    else kc.loadFromDefault();
-    return kc;
 }
 
 /** `ClusterFacts` backed by the API server via @kubernetes/client-node. */
@@ -45,7 +37,8 @@ export class KubeClusterFacts implements ClusterFacts {
     private readonly ttlMs: number;
     private readonly cacheSize: number;
     private readonly now: () => number;
-    private readonly labels = new Map<string, { expires: number; value: Promise<Readonly<Record<string, string>>> }>();
+    private readonly labels: BoundedCache<string, Promise<Readonly<Record<string, string>>>>;
+    private readonly accounts: BoundedCache<string, Promise<readonly string[] | undefined>>;
 
     constructor(kc: KubeConfig, options: KubeClusterFactsOptions = {}) {
         this.api = kc.makeApiClient(CoreV1Api);
@@ -53,39 +46,47 @@ export class KubeClusterFacts implements ClusterFacts {
         this.ttlMs = options.namespaceLabelTtlMs ?? 30_000;
         this.cacheSize = options.namespaceCacheSize ?? 2048;
         this.now = options.now ?? Date.now;
+        this.labels = new BoundedCache(this.cacheSize, this.now);
+        this.accounts = new BoundedCache(options.serviceAccountCacheSize ?? 8192, this.now);
     }
 
     namespaceLabels(namespace: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>> {
-        const now = this.now();
-        const hit = this.labels.get(namespace);
-        if (hit !== undefined && hit.expires > now) return hit.value;
-        const value = this.call(`namespace ${namespace}`, "get namespaces", signal, (o) => this.api.readNamespace({ name: namespace }, o)).then(
-            (ns) => Object.freeze({ ...(ns.metadata?.labels ?? {}) }),
+        return this.cached(this.labels, namespace, () =>
+            this.call(`namespace ${namespace}`, "get namespaces", signal, (o) => this.api.readNamespace({ name: namespace }, o)).then((ns) => Object.freeze({ ...(ns.metadata?.labels ?? {}) })),
         );
-        if (this.ttlMs > 0) {
-            this.labels.delete(namespace);
-            this.labels.set(namespace, { expires: now + this.ttlMs, value });
-            if (this.labels.size > this.cacheSize) this.labels.delete(this.labels.keys().next().value!);
-            value.catch(() => {
-                if (this.labels.get(namespace)?.value === value) this.labels.delete(namespace);
-            });
-        }
+    }
+
+    /** The pull-secret names of a service account (undefined: it does not exist), cached like namespace labels. */
+    private serviceAccountSecrets(namespace: string, name: string, signal: AbortSignal): Promise<readonly string[] | undefined> {
+        return this.cached(this.accounts, `${namespace}/${name}`, () =>
+            this.call(`service account ${namespace}/${name}`, "get serviceaccounts", signal, (o) => this.api.readNamespacedServiceAccount({ namespace, name }, o)).then(
+                (sa) => (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== ""),
+                (err: unknown) => {
+                    // Not created yet (a Deployment may precede its service account): no credentials from it.
+                    if (err instanceof NotFound) return undefined;
+                    throw err;
+                },
+            ),
+        );
+    }
+
+    /** One read per key per TTL, shared by concurrent callers; failures are not kept. */
+    private cached<V>(cache: BoundedCache<string, Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
+        const hit = cache.get(key);
+        if (hit !== undefined) return hit;
+        const value = read();
+        cache.set(key, value, this.ttlMs);
+        value.catch(() => {
+            if (cache.get(key) === value) cache.delete(key);
+        });
         return value;
     }
 
     async pullCredentials(namespace: string, pod: PodSpecFacts, signal: AbortSignal): Promise<PullCredentials> {
         const notes: string[] = [];
-        let saSecrets: string[] = [];
-        const sa = await this.call(`service account ${namespace}/${pod.serviceAccountName}`, "get serviceaccounts", signal, (o) =>
-            this.api.readNamespacedServiceAccount({ namespace, name: pod.serviceAccountName }, o),
-        ).catch((err: unknown) => {
-            // Not created yet (a Deployment may precede its service account): no credentials from it.
-            if (err instanceof NotFound) return undefined;
-            throw err;
-        });
-        if (sa === undefined) notes.push(`service account ${namespace}/${pod.serviceAccountName} not found; its pull secrets were not used`);
-        else saSecrets = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
-        const names = [...new Set([...pod.imagePullSecrets, ...saSecrets])];
+        const saSecrets = await this.serviceAccountSecrets(namespace, pod.serviceAccountName, signal);
+        if (saSecrets === undefined) notes.push(`service account ${namespace}/${pod.serviceAccountName} not found; its pull secrets were not used`);
+        const names = [...new Set([...pod.imagePullSecrets, ...(saSecrets ?? [])])];
         const credentials: RegistryCredential[] = [];
         for (const name of names) {
             const source = `secret ${namespace}/${name}`;

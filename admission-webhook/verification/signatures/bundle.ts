@@ -17,14 +17,14 @@ const BUNDLE_LAYER_TYPES = [SIGSTORE_BUNDLE_V03, "application/vnd.dev.sigstore.b
 
 /**
  * Yields the bundle signatures referring to `digest` in `repo`. Referrers whose `artifactType` is a
- * sigstore bundle are examined first, then the others (tools may record the config media type
- * instead), at most `limits.maxEntries` referrer manifests. Other attachments (SBOMs,
+ * sigstore bundle are examined first, then untyped ones and those typed by the empty config (tools
+ * may record the config media type instead), then other artifacts, at most `limits.maxEntries` referrer manifests. Other attachments (SBOMs,
  * attestations), oversize layers and referrers that cannot be fetched are problems, skipped.
  */
 export async function* bundleCandidates(client: RegistryClient, repo: RepositoryRef, digest: string, ctx: RequestContext): AsyncGenerator<Collected> {
     const { descriptors } = await listReferrers(client, repo, digest, ctx);
     const manifests = descriptors.filter((d) => d.mediaType === OCI_MANIFEST || d.mediaType === DOCKER_MANIFEST);
-    const ordered = [...manifests.filter(isBundleTyped), ...manifests.filter((d) => !isBundleTyped(d))];
+    const ordered = [0, 1, 2].flatMap((rank) => manifests.filter((d) => likelihood(d) === rank));
     const max = client.limits.maxEntries;
     if (ordered.length > max) {
         yield { problem: { format: "bundle", source: `referrers of ${digest}`, reason: `${ordered.length - max} more referrers not examined (at most ${max} per image)` } };
@@ -77,6 +77,10 @@ async function* bundleLayer(client: RegistryClient, repo: RepositoryRef, digest:
     }
 }
 
-function isBundleTyped(d: Descriptor): boolean {
-    return d.artifactType !== undefined && BUNDLE_LAYER_TYPES.includes(d.artifactType);
+/** 0: typed as a sigstore bundle; 1: untyped or typed by the empty config (cosign variants); 2: another artifact (SBOM, …). */
+function likelihood(d: Descriptor): 0 | 1 | 2 {
+    if (d.artifactType === undefined || d.artifactType === OCI_EMPTY) return 1;
+    return BUNDLE_LAYER_TYPES.includes(d.artifactType) ? 0 : 2;
 }
+
+const OCI_EMPTY = "application/vnd.oci.empty.v1+json";

@@ -4,6 +4,7 @@
  * labels, service accounts, pull secrets) through the real client.
  */
 import { stringify } from "yaml";
+import type { WebhookServerOptions } from "../../../../admission-webhook/server/http/server";
 import { verifierLoader } from "../../../../admission-webhook/server/policy/verifier-loader";
 import { KubeClusterFacts } from "../../../../admission-webhook/server/cluster/kube";
 import { WebhookMetrics } from "../../../../admission-webhook/server/metrics";
@@ -41,6 +42,8 @@ export interface E2eOptions {
     readonly caCertificates?: string[];
     /** The server's decision deadline. Default 8000 ms. */
     readonly deadlineMs?: number;
+    /** More server options (limits, logger). */
+    readonly server?: Partial<WebhookServerOptions>;
 }
 
 export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
@@ -62,6 +65,7 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
         facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000 }),
         metrics,
         deadlineMs: o.deadlineMs ?? 8_000,
+        ...o.server,
     });
     return {
         ca,
