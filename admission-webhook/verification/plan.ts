@@ -16,7 +16,7 @@
 import { describeError } from "./errors";
 import { matchGlob } from "./policy/image-glob";
 import type { CompiledPolicy, NoMatchBehaviour, TrustPolicy } from "./policy/types";
-import { parseReference, pinnedFormHint, type ImageReference } from "../../common/image-reference";
+import { parseReference, pinnedFormHint, tryParseReference, type ImageReference } from "../../common/image-reference";
 import { selectorMatches } from "../../common/label-selector";
 import type { ImageAtPath, ImageViolation } from "./types";
 
@@ -58,7 +58,7 @@ export function policiesInScope(policy: TrustPolicy, labels: Readonly<Record<str
 
 /** The names of `policies` whose image globs match `image` (none when it does not parse). */
 export function matchingPolicies(policies: readonly CompiledPolicy[], image: string): string[] {
-    const ref = tryParse(image);
+    const ref = tryParseReference(image);
     return ref === undefined ? [] : policies.filter((p) => p.images.some((g) => matchGlob(g, ref.name))).map((p) => p.name);
 }
 
@@ -114,12 +114,4 @@ function planImage(image: string, policies: readonly CompiledPolicy[], noMatch: 
         }
     }
     return (path) => ({ path, image, jobs: mine, findings: pending.map((p) => ({ enforce: p.enforce, violation: { path, image, code: p.code, message: p.message } })) });
-}
-
-function tryParse(image: string): ImageReference | undefined {
-    try {
-        return parseReference(image);
-    } catch {
-        return undefined;
-    }
 }
