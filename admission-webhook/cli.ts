@@ -11,13 +11,14 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pino from "pino";
-import { EcrCredentialSource, ImageVerifier, validateEcrEndpoint, type EcrCredentialsMode, type EcrTokenEvent, type ImageVerifierOptions } from "./engine";
-import { WebhookServer, DEFAULT_MAX_BODY_BYTES } from "./server/app";
-import { engineLoader, readTrustPolicy } from "./server/engine";
-import { scanManifests, type ManifestImage } from "./server/manifests";
+import { DEFAULT_REGISTRY_CONCURRENCY, EcrCredentialSource, ImageVerifier, validateEcrEndpoint, type EcrCredentialsMode, type EcrTokenEvent, type ImageVerifierOptions } from "./verification";
+import { WebhookServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS } from "./server/http/server";
+import { DEFAULT_MAX_IMAGES_PER_OBJECT } from "./server/admit";
+import { verifierLoader, readTrustPolicy } from "./server/policy/verifier-loader";
+import { scanManifests, type ManifestImage } from "./server/offline/manifests";
 import { WebhookMetrics } from "./server/metrics";
-import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, parseLabels, readDockerConfig, verifyImages, type Output } from "./server/offline";
-import { errorMessage } from "./server/review";
+import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, parseLabels, readDockerConfig, verifyImages, type Output } from "./server/offline/verify";
+import { describeError } from "../common/errors";
 
 function int(name: string, min: number, max: number) {
     return (v: string): number => {
@@ -38,7 +39,7 @@ interface RegistryFlags {
 /** Verifier options from the registry flags; the caller closes `ecr` when done. */
 async function verifierOptions(f: RegistryFlags, onTokenFetch?: (e: EcrTokenEvent) => void): Promise<Omit<ImageVerifierOptions, "hooks"> & { ecr: EcrCredentialSource }> {
     const caCertificates = await Promise.all(
-        f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${errorMessage(err)}`)))),
+        f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${describeError(err)}`)))),
     );
     const ecr = new EcrCredentialSource({ mode: f.ecrCredentials, ...(f.ecrEndpoint !== undefined ? { endpoint: f.ecrEndpoint } : {}), ...(onTokenFetch ? { onTokenFetch } : {}) });
     return { insecureRegistries: f.insecureRegistry, caCertificates, ecr };
@@ -48,7 +49,7 @@ function ecrEndpoint(v: string): string {
     try {
         validateEcrEndpoint(v);
     } catch (err) {
-        throw new InvalidArgumentError(errorMessage(err));
+        throw new InvalidArgumentError(describeError(err));
     }
     return v;
 }
@@ -80,6 +81,9 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             .option("--host <addr>", "listen address", "0.0.0.0")
             .addOption(new Option("--deadline-ms <n>", "decision budget; keep it below the webhook's timeoutSeconds").default(8000).argParser(int("--deadline-ms", 100, 30000)))
             .addOption(new Option("--max-body-bytes <n>", "largest accepted review (larger: 413)").default(DEFAULT_MAX_BODY_BYTES).argParser(int("--max-body-bytes", 1024, 64 * 1024 * 1024)))
+            .addOption(new Option("--max-images-per-object <n>", "most distinct images one object may name (more: denied unverified)").default(DEFAULT_MAX_IMAGES_PER_OBJECT).argParser(int("--max-images-per-object", 1, 100000)))
+            .addOption(new Option("--registry-concurrency <n>", "most image verifications talking to registries at once, shared fairly between requests").default(DEFAULT_REGISTRY_CONCURRENCY).argParser(int("--registry-concurrency", 1, 1024)))
+            .addOption(new Option("--max-connections <n>", "most simultaneous client connections").default(DEFAULT_MAX_CONNECTIONS).argParser(int("--max-connections", 1, 65536)))
             .addOption(new Option("--api-timeout-ms <n>", "deadline of each Kubernetes API call").default(3000).argParser(int("--api-timeout-ms", 100, 30000)))
             .addOption(new Option("--namespace-cache-ms <n>", "how long namespace labels are cached (0: off)").default(30000).argParser(int("--namespace-cache-ms", 0, 3600000)))
             .addOption(new Option("--shutdown-grace-ms <n>", "on SIGTERM, wait this long for in-flight reviews").default(20000).argParser(int("--shutdown-grace-ms", 0, 600000)))
@@ -88,7 +92,7 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             .addOption(new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info")),
     ).action(async (o: Record<string, unknown> & RegistryFlags) => {
         // Loaded here only: @kubernetes/client-node takes seconds to import and the offline commands don't need it.
-        const { KubeClusterFacts, loadKubeConfig } = await import("./server/kube.js");
+        const { KubeClusterFacts, loadKubeConfig } = await import("./server/cluster/kube.js");
         const logger = pino({ level: o["logLevel"] as string });
         const metrics = new WebhookMetrics();
         // One ECR credential source for the process: its token cache outlives policy reloads.
@@ -104,9 +108,11 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             host: o["host"] as string,
             deadlineMs: o["deadlineMs"] as number,
             maxBodyBytes: o["maxBodyBytes"] as number,
+            maxImagesPerObject: o["maxImagesPerObject"] as number,
+            maxConnections: o["maxConnections"] as number,
             shutdownGraceMs: o["shutdownGraceMs"] as number,
             shutdownDelayMs: o["shutdownDelayMs"] as number,
-            loadPolicy: engineLoader({ verifier, metrics, logger }),
+            loadPolicy: verifierLoader({ verifier, metrics, registryConcurrency: o["registryConcurrency"] as number }),
             facts: new KubeClusterFacts(loadKubeConfig(o["kubeconfig"] as string | undefined), {
                 callTimeoutMs: o["apiTimeoutMs"] as number,
                 namespaceLabelTtlMs: o["namespaceCacheMs"] as number,
@@ -153,7 +159,7 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             try {
                 text = file === "-" ? await readStdin() : await readFile(file, "utf8");
             } catch (err) {
-                errors.push(`cannot read ${file}: ${errorMessage(err)}`);
+                errors.push(`cannot read ${file}: ${describeError(err)}`);
                 continue;
             }
             const scan = scanManifests(file, text, o["namespace"] as string);
@@ -179,7 +185,7 @@ async function offline(images: readonly ManifestImage[], o: Record<string, unkno
         try {
             policy = await readTrustPolicy(o["policy"] as string);
         } catch (err) {
-            throw new InputError(`trust policy ${o["policy"] as string}: ${errorMessage(err)}`);
+            throw new InputError(`trust policy ${o["policy"] as string}: ${describeError(err)}`);
         }
         const options = await verifierOptions(o);
         const verifier = new ImageVerifier(policy, options);
@@ -216,7 +222,7 @@ export async function main(argv: readonly string[], io: Output = { out: (l) => c
         if (err instanceof CommanderError) {
             return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT_OK : EXIT_INPUT;
         }
-        io.err(`error: ${errorMessage(err)}`);
+        io.err(`error: ${describeError(err)}`);
         return EXIT_INPUT;
     }
     return code;

@@ -23,9 +23,9 @@ import { describeError } from "../common/errors";
 import { pacedLoad, percentile } from "./paced-load";
 import pino from "pino";
 import { stringify } from "yaml";
-import { WebhookServer } from "../admission-webhook/server/app";
-import { engineLoader } from "../admission-webhook/server/engine";
-import { StaticClusterFacts } from "../admission-webhook/server/facts";
+import { WebhookServer } from "../admission-webhook/server/http/server";
+import { verifierLoader } from "../admission-webhook/server/policy/verifier-loader";
+import { StaticClusterFacts } from "../admission-webhook/server/cluster/facts";
 import { WebhookMetrics } from "../admission-webhook/server/metrics";
 import { OciPusher } from "../fixtures/admission/oci";
 import { keyPolicyDoc, MODEL_NAMESPACE } from "../fixtures/admission/policy";
@@ -51,7 +51,7 @@ async function child(cfg: ChildConfig): Promise<void> {
         tlsCertFile: cfg.certFile,
         tlsKeyFile: cfg.keyFile,
         policyPath: cfg.policy,
-        loadPolicy: engineLoader({ verifier: { insecureRegistries: [cfg.insecure] }, metrics, logger }),
+        loadPolicy: verifierLoader({ verifier: { insecureRegistries: [cfg.insecure] }, metrics }),
         facts: new StaticClusterFacts({ ...MODEL_NAMESPACE }),
         port: 0,
         host: "127.0.0.1",

@@ -5,8 +5,9 @@
  * and by the offline `check-manifests` command, so CI and admission see the same images.
  */
 import { CONTAINER_LISTS, displayKind, WORKLOAD_KINDS, workloadKind, type WorkloadKind } from "../../common/pod-spec";
-import type { ImageAtPath } from "../engine/types";
-import { isJsonObject, type AdmissionRequest, type JsonObject } from "./review";
+import type { ImageAtPath } from "../verification/types";
+import type { AdmissionRequest } from "./http/review";
+import { isJsonObject, type JsonObject } from "./json";
 
 /** Kinds whose images are checked (the shared workload table, `common/pod-spec.ts`). */
 export const SUPPORTED_KINDS: readonly WorkloadKind[] = WORKLOAD_KINDS;

@@ -2,7 +2,7 @@
  * The admission webhook's trust policy as typed component arguments, rendered to the
  * `ImageTrustPolicy` YAML the webhook loads (format: admission-webhook/POLICY.md; DP-2, DV-1, DV-3,
  * P7, P8). Rendering then validates the text with the webhook's own loader (`loadPolicy` from
- * admission-webhook/engine), so a policy the webhook would reject fails at `pulumi preview`, not
+ * admission-webhook/verification), so a policy the webhook would reject fails at `pulumi preview`, not
  * at pod start.
  *
  * The policy is mounted from a ConfigMap as a directory holding exactly one policy file, so a
@@ -10,7 +10,7 @@
  * never as a path.
  */
 import { stringify } from "yaml";
-import { API_VERSION, KIND, loadPolicy, type TrustPolicy } from "../../admission-webhook/engine";
+import { API_VERSION, KIND, loadPolicy, type TrustPolicy } from "../../admission-webhook/verification";
 import { MODEL_SERVING_LABEL } from "./labels";
 import type { LabelSelectorArgs } from "./model-namespace-policies";
 

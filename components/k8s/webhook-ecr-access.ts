@@ -14,7 +14,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseEcrHost } from "../../admission-webhook/engine/registry/ecr";
+import { parseEcrHost } from "../../admission-webhook/verification/registry/ecr";
 import { AssetKinds, assetTags, type AssetTags, validateAssetTags } from "../aws/tags";
 
 /** The `ecrAccess` option of {@link ImageAdmissionWebhook}. */

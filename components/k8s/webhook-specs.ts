@@ -3,7 +3,7 @@
  * server arguments and the hardened pod spec. Exported for table tests.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { tryParseReference } from "../../admission-webhook/engine";
+import { tryParseReference } from "../../common/image-reference";
 import { type LabelMatch, NAMESPACE_NAME_LABEL } from "./labels";
 
 /** Where the ConfigMap and the TLS Secret are mounted in the webhook container. */

@@ -1,5 +1,5 @@
 /**
- * The webhook's Kubernetes reads (admission-webhook/server/kube.ts: `loadKubeConfig`,
+ * The webhook's Kubernetes reads (admission-webhook/server/cluster/kube.ts: `loadKubeConfig`,
  * `KubeClusterFacts` on @kubernetes/client-node) against a real kube-apiserver: namespace labels,
  * service accounts, docker registry secrets, RBAC, authentication and deadlines. Every failure must
  * be a `ClusterError` whose message names the object and the fix, so the webhook fails closed.
@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ClusterError, KubeClusterFacts, loadKubeConfig } from "../../admission-webhook/server/kube";
+import { ClusterError, KubeClusterFacts, loadKubeConfig } from "../../admission-webhook/server/cluster/kube";
 import { serviceAccountToken, writeTokenKubeconfig } from "./kube-identity";
 import { startKubeCluster, type KubeCluster } from "./kube-fixture";
 import { kubectlOk } from "./kubectl";

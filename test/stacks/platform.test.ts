@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePlatformConfig, ecrRepositoryArn } from "../../stacks/platform/config";
 import { buildPlatform } from "../../stacks/platform/platform";
-import { loadPolicy } from "../../admission-webhook/engine";
+import { loadPolicy } from "../../admission-webhook/verification";
 import { policyDoc, record } from "../harness";
 import { PROJECT, rawStackConfig, stackConfig } from "./platform-config";
 

@@ -44,7 +44,7 @@ describe("the admission webhook image's build stage", () => {
         for (const p of contextPaths()) fs.cpSync(path.join(ROOT, p), path.join(work, p), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"));
         execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), ...tscArgs()], { cwd: work, stdio: "pipe" });
-        const out = execFileSync(process.execPath, ["-e", 'require("./dist/admission-webhook/server/app.js"); require("./dist/admission-webhook/engine/index.js"); console.log("loaded")'], { cwd: work, encoding: "utf8" });
+        const out = execFileSync(process.execPath, ["-e", 'require("./dist/admission-webhook/server/http/server.js"); require("./dist/admission-webhook/verification/index.js"); console.log("loaded")'], { cwd: work, encoding: "utf8" });
         expect(out.trim()).toBe("loaded");
         expect(fs.existsSync(path.join(work, "dist/common/image-reference.js"))).toBe(true);
     }, 120_000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AdmissionDecision } from "../../../admission-webhook/engine/types";
+import type { AdmissionDecision } from "../../../admission-webhook/verification/types";
 import { AdmissionController, fromDecision, type Decider } from "../../../admission-webhook/server/admit";
-import { ClusterError, StaticClusterFacts, type ClusterFacts } from "../../../admission-webhook/server/facts";
-import { parseAdmissionReview } from "../../../admission-webhook/server/review";
+import { ClusterError, StaticClusterFacts, type ClusterFacts } from "../../../admission-webhook/server/cluster/facts";
+import { parseAdmissionReview } from "../../../admission-webhook/server/http/review";
 import { PinningDecider } from "./support/deciders";
 import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractFromObject, extractFromRequest, podSpecPath } from "../../../admission-webhook/server/images";
-import { parseAdmissionReview } from "../../../admission-webhook/server/review";
+import { parseAdmissionReview } from "../../../admission-webhook/server/http/review";
 import { KINDS, POD_SPEC_PREFIX, podSpec, review, workload, type Json, type KindName } from "../../../fixtures/admission/reviews";
 
 const D = "@sha256:" + "a".repeat(64);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { credentialsFromSecret, decodeDockerConfig, PullSecretError } from "../../../admission-webhook/server/dockerconfig";
-import { ClusterError, KubeClusterFacts } from "../../../admission-webhook/server/kube";
+import { credentialsFromSecret, decodeDockerConfig, PullSecretError } from "../../../admission-webhook/server/cluster/dockerconfig";
+import { ClusterError, KubeClusterFacts } from "../../../admission-webhook/server/cluster/kube";
 import { makeCa } from "../../../fixtures/admission/certs";
 import { kubectl, startFakeApiServer, type FakeApiServer, type Json } from "./support/fake-apiserver";
 
@@ -130,5 +130,33 @@ describe("KubeClusterFacts against an HTTPS API server on 127.0.0.1", () => {
         await expect(facts().pullCredentials("models", { serviceAccountName: "x", imagePullSecrets: ["pod-cred"] }, never)).rejects.toThrow(
             'secret models/pod-cred: a kubernetes.io/dockerconfigjson secret must have data[".dockerconfigjson"]',
         );
+    });
+});
+
+describe("one connection pool for every API read (issue 14 case 2)", () => {
+    let api: FakeApiServer;
+    beforeAll(async () => {
+        api = await startFakeApiServer(makeCa());
+        api.objects.set(NS, kubectl("namespace", "models"));
+        api.objects.set(`${NS}/serviceaccounts/default`, kubectl("serviceaccount", "default", "-n", "models"));
+        api.objects.set(`${NS}/secrets/regcred`, kubectl("secret", "docker-registry", "regcred", "-n", "models", "--docker-server=127.0.0.1:5000", "--docker-username=u", "--docker-password=p"));
+    });
+    afterAll(() => api?.close());
+
+    it("200 uncached decisions' reads reuse a handful of TLS connections instead of opening one each", async () => {
+        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 0 });
+        for (let i = 0; i < 200; i++) {
+            await facts.namespaceLabels("models", never);
+            await facts.pullCredentials("models", { serviceAccountName: "default", imagePullSecrets: ["regcred"] }, never);
+        }
+        expect(api.requests.length).toBeGreaterThanOrEqual(600);
+        expect(api.connections()).toBeLessThanOrEqual(8);
+    });
+
+    it("caches service accounts' pull-secret names like namespace labels (one read per TTL)", async () => {
+        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 30_000 });
+        const before = api.requests.filter((p) => p.endsWith("/serviceaccounts/default")).length;
+        for (let i = 0; i < 20; i++) await facts.pullCredentials("models", { serviceAccountName: "default", imagePullSecrets: [] }, never);
+        expect(api.requests.filter((p) => p.endsWith("/serviceaccounts/default")).length - before).toBe(1);
     });
 });

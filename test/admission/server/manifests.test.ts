@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { scanManifests } from "../../../admission-webhook/server/manifests";
-import { parseLabels, InputError } from "../../../admission-webhook/server/offline";
+import { scanManifests } from "../../../admission-webhook/server/offline/manifests";
+import { parseLabels, InputError } from "../../../admission-webhook/server/offline/verify";
 import { podSpec, workload } from "../../../fixtures/admission/reviews";
 
 describe("manifest scanning for check-manifests", () => {

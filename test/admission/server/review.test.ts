@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { errorMessage, parseAdmissionReview, parseJsonBody, reviewResponse, ReviewError } from "../../../admission-webhook/server/review";
+import { describeError } from "../../../common/errors";
+import { parseAdmissionReview, parseJsonBody, reviewResponse, ReviewError } from "../../../admission-webhook/server/http/review";
 import { podSpec, review, workload, type Json } from "../../../fixtures/admission/reviews";
 
 const valid = (): Json => review("Pod", workload("Pod", podSpec({ containers: ["reg.example/a:1"] })), { uid: "705ab4f5-6393-11e8-b7cc-42010a800002" });
@@ -73,9 +74,9 @@ describe("AdmissionReview v1 parsing", () => {
         });
     });
 
-    it("errorMessage never prints {} for errors", () => {
-        expect(errorMessage(new Error("boom", { cause: new Error("root") }))).toBe("boom: root");
-        expect(errorMessage("plain")).toBe("plain");
+    it("error descriptions never print {} for errors", () => {
+        expect(describeError(new Error("boom", { cause: new Error("root") }))).toBe("boom (root)");
+        expect(describeError("plain")).toBe("plain");
     });
 });
 

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadPolicy } from "../../../admission-webhook/engine";
+import { loadPolicy } from "../../../admission-webhook/verification";
 import { assetTags, AssetKinds } from "../../../components/aws/tags";
 import { ImageAdmissionWebhook, type ImageAdmissionWebhookArgs, imageAdmissionWebhookArgsProblem } from "../../../components/k8s/image-admission-webhook";
 import { ecrRepositoryArnForGlob, repositoryArnError } from "../../../components/k8s/webhook-ecr-access";

@@ -1,5 +1,5 @@
 /**
- * The typed trust policy renders to YAML that the webhook's own loader (admission-webhook/engine,
+ * The typed trust policy renders to YAML that the webhook's own loader (admission-webhook/verification,
  * the same code the server runs) accepts with the meaning the arguments state.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadPolicy, PolicyLoadError } from "../../../admission-webhook/engine";
-import { readTrustPolicy } from "../../../admission-webhook/server/engine";
+import { loadPolicy, PolicyLoadError } from "../../../admission-webhook/verification";
+import { readTrustPolicy } from "../../../admission-webhook/server/policy/verifier-loader";
 import { renderTrustPolicy, TRUST_POLICY_FILE, TrustPolicyError, type TrustPolicyArgs } from "../../../components/k8s/trust-policy";
 import { MODEL_REGISTRY, publicKeyPem, trustPolicy } from "./fixtures";
 

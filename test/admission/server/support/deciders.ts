@@ -5,10 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AdmissionDecision, AdmissionSubject, ImageViolation } from "../../../../admission-webhook/engine/types";
+import type { AdmissionDecision, AdmissionSubject, ImageViolation } from "../../../../admission-webhook/verification/types";
 import type { Decider } from "../../../../admission-webhook/server/admit";
-import type { LoadedPolicy } from "../../../../admission-webhook/server/policy";
-import { filesOf } from "../../../../admission-webhook/server/watch";
+import type { LoadedPolicy } from "../../../../admission-webhook/server/policy/holder";
+import { filesOf } from "../../../../admission-webhook/server/policy/watch";
 
 export interface PinningPolicy {
     readonly name: string;

@@ -4,8 +4,9 @@
  * labels, service accounts, pull secrets) through the real client.
  */
 import { stringify } from "yaml";
-import { engineLoader } from "../../../../admission-webhook/server/engine";
-import { KubeClusterFacts } from "../../../../admission-webhook/server/kube";
+import type { WebhookServerOptions } from "../../../../admission-webhook/server/http/server";
+import { verifierLoader } from "../../../../admission-webhook/server/policy/verifier-loader";
+import { KubeClusterFacts } from "../../../../admission-webhook/server/cluster/kube";
 import { WebhookMetrics } from "../../../../admission-webhook/server/metrics";
 import { OciPusher } from "../../../../fixtures/admission/oci";
 import { keyPolicyDoc, MODEL_NAMESPACE, type KeyPolicyDocOptions } from "../../../../fixtures/admission/policy";
@@ -41,6 +42,8 @@ export interface E2eOptions {
     readonly caCertificates?: string[];
     /** The server's decision deadline. Default 8000 ms. */
     readonly deadlineMs?: number;
+    /** More server options (limits, logger). */
+    readonly server?: Partial<WebhookServerOptions>;
 }
 
 export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
@@ -58,10 +61,11 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
     const policyYaml = (p: Partial<KeyPolicyDocOptions> = {}) => stringify(keyPolicyDoc({ images, pems: [key.publicPem], ...p }));
     const metrics = new WebhookMetrics({ defaultMetrics: false });
     const insecure = [reg, ...(o.extraRegistries ?? [])].filter((r) => r.insecure).map((r) => r.host);
-    const web = await startServer(ca, { "policy.yaml": policyYaml() }, engineLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
+    const web = await startServer(ca, { "policy.yaml": policyYaml() }, verifierLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
         facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000 }),
         metrics,
         deadlineMs: o.deadlineMs ?? 8_000,
+        ...o.server,
     });
     return {
         ca,

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { KubeConfig } from "@kubernetes/client-node";
+import { PooledKubeConfig } from "../../../../admission-webhook/server/cluster/kube-config";
 import type { TestCa } from "../../../../fixtures/admission/certs";
 import { readFileSync } from "node:fs";
 
@@ -26,7 +26,9 @@ export function kubectl(...args: string[]): Json {
 
 export interface FakeApiServer {
     readonly url: string;
-    readonly kubeConfig: KubeConfig;
+    readonly kubeConfig: PooledKubeConfig;
+    /** TLS connections accepted so far. */
+    readonly connections: () => number;
     /** Paths requested, in order. */
     readonly requests: string[];
     /** Objects served by path, e.g. `/api/v1/namespaces/models`. */
@@ -61,9 +63,11 @@ export async function startFakeApiServer(ca: TestCa, token = "test-token"): Prom
         if (obj === undefined) return send(404, status(404, path));
         send(200, obj);
     });
+    let connections = 0;
+    server.on("secureConnection", () => connections++);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const kc = new KubeConfig();
+    const kc = new PooledKubeConfig();
     kc.loadFromOptions({
         clusters: [{ name: "fake", server: url, caData: ca.ca.toString("base64"), skipTLSVerify: false }],
         users: [{ name: "webhook", token }],
@@ -73,11 +77,13 @@ export async function startFakeApiServer(ca: TestCa, token = "test-token"): Prom
     return {
         url,
         kubeConfig: kc,
+        connections: () => connections,
         requests,
         objects,
         faults,
         close: () =>
             new Promise((r) => {
+                void kc.close();
                 server.closeAllConnections();
                 server.close(() => r());
             }),

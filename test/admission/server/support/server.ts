@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import pino from "pino";
-import type { ClusterFacts } from "../../../../admission-webhook/server/facts";
-import { StaticClusterFacts } from "../../../../admission-webhook/server/facts";
-import { WebhookServer, type WebhookServerOptions } from "../../../../admission-webhook/server/app";
-import type { PolicyLoader } from "../../../../admission-webhook/server/policy";
+import type { ClusterFacts } from "../../../../admission-webhook/server/cluster/facts";
+import { StaticClusterFacts } from "../../../../admission-webhook/server/cluster/facts";
+import { WebhookServer, type WebhookServerOptions } from "../../../../admission-webhook/server/http/server";
+import type { PolicyLoader } from "../../../../admission-webhook/server/policy/holder";
 import type { TestCa } from "../../../../fixtures/admission/certs";
 import { KubeletMount } from "./mount";
 
