@@ -19,6 +19,10 @@ export const TagKeys = {
     networkRole: "aiguard:network-role",
     /** `"true"` on stores that hold released (signed-off) models: they need object lock. */
     releasedModels: "aiguard:released-models",
+    /** `"excluded"` takes the resource out of the pack's scope; only with {@link TagKeys.scopeJustification}. */
+    scope: "aiguard:scope",
+    /** Why the resource is out of scope (at least 20 characters); listed in every report. */
+    scopeJustification: "aiguard:scope-justification",
 } as const;
 export type TagKey = (typeof TagKeys)[keyof typeof TagKeys];
 
@@ -66,7 +70,20 @@ export const Labels = {
      * components' `ModelNamespace` and the pack's Kubernetes rules all key on it.
      */
     modelServing: "aiguard.io/model-serving",
+    /** `"excluded"` takes the object out of the pack's scope; only with the justification annotation. */
+    scope: "aiguard.io/scope",
 } as const;
+
+/** Kubernetes annotations aiguard reads. */
+export const Annotations = {
+    /** Why the object is out of scope (at least 20 characters); listed in every report. */
+    scopeJustification: "aiguard.io/scope-justification",
+} as const;
+
+/** The value of the scope tag or label that takes a resource out of scope. */
+export const SCOPE_EXCLUDED = "excluded";
+/** The shortest justification accepted for an exclusion or an exemption. */
+export const MIN_JUSTIFICATION_LENGTH = 20;
 
 /** The two segregated networks of an AI platform (DP-1 / P6). */
 export const NetworkRoles = {

@@ -29,7 +29,15 @@ export interface Exemption {
     readonly expires?: string;
 }
 
+/**
+ * Which resources the rules judge: `all` (default) every resource of a type a rule governs;
+ * `ai-assets` only resources recognised as AI assets, by tag or from how AI services use them.
+ */
+export type ScopeSetting = "all" | "ai-assets";
+
 export interface Settings {
+    /** Which resources the rules judge (see {@link ScopeSetting}). */
+    readonly scope: ScopeSetting;
     /** Registries (host or host/path prefix globs) images may come from. */
     readonly allowedRegistries: readonly string[];
     /** Tag keys every AI resource must carry. */
@@ -59,6 +67,7 @@ export interface Settings {
 export type SettingName = Exclude<keyof Settings, "exemptions">;
 
 export const DEFAULT_SETTINGS: Settings = {
+    scope: "all",
     allowedRegistries: ["*.dkr.ecr.*.amazonaws.com"],
     requiredTagKeys: [TagKeys.owner, TagKeys.dataClassification, TagKeys.assetKind],
     assetKindTagKey: TagKeys.assetKind,
@@ -84,6 +93,12 @@ const tagMatchSchema = (description: string, def: TagMatch): PolicyConfigJSONSch
 
 /** JSON schema of every setting, with its default. */
 export const SETTING_SCHEMAS: Record<keyof Settings, PolicyConfigJSONSchema> = {
+    scope: {
+        type: "string",
+        enum: ["all", "ai-assets"],
+        description: "Which resources the rules judge: `all` (default) every resource of a type the rule governs; `ai-assets` only resources recognised as AI assets (by the asset-kind tag, or from how SageMaker, Bedrock and model workloads use them). Every run reports what was recognised and what was left out.",
+        default: DEFAULT_SETTINGS.scope,
+    } as PolicyConfigJSONSchema,
     allowedRegistries: {
         type: "array",
         description: "Registries images may come from: host globs, optionally with a path prefix (e.g. `*.dkr.ecr.*.amazonaws.com`, `ghcr.io/acme`). `*` never crosses a `/` or `.`-separated label boundary it does not match.",

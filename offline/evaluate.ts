@@ -5,9 +5,14 @@
 import { fromRecorded, RunningPack, type Diagnostic, type PackConfig } from "./analyzer-client";
 import type { RecordedResource } from "./recording-mocks";
 
+/** The pack's reports of what it judged and what it could not decide: diagnostics that are not findings. */
+export const PACK_REPORTS: ReadonlySet<string> = new Set(["aiguard-scope", "aiguard-undecided-at-preview"]);
+
 export interface Evaluation {
-    /** Every diagnostic, resource diagnostics carrying the URN of the resource they were raised on. */
+    /** Every finding (rules and the exemptions report), resource diagnostics carrying the URN of the resource they were raised on. */
     readonly diagnostics: readonly Diagnostic[];
+    /** The pack's scope and undecided-at-preview reports ({@link PACK_REPORTS}). */
+    readonly reports: readonly Diagnostic[];
     readonly mandatory: readonly Diagnostic[];
     readonly advisory: readonly Diagnostic[];
     readonly resourceCount: number;
@@ -29,10 +34,13 @@ export async function evaluate(pack: RunningPack, resources: readonly RecordedRe
     const t1 = performance.now();
     diagnostics.push(...(await pack.client.analyzeStack(outputs)));
     const t2 = performance.now();
+    const reports = diagnostics.filter((d) => PACK_REPORTS.has(d.policyName));
+    const findings = diagnostics.filter((d) => !PACK_REPORTS.has(d.policyName));
     return {
-        diagnostics,
-        mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
-        advisory: diagnostics.filter((d) => d.enforcementLevel === "advisory"),
+        diagnostics: findings,
+        reports,
+        mandatory: findings.filter((d) => d.enforcementLevel === "mandatory"),
+        advisory: findings.filter((d) => d.enforcementLevel === "advisory"),
         resourceCount: custom.length,
         analyzeMs: t1 - t0,
         analyzeStackMs: t2 - t1,

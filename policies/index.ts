@@ -4,11 +4,16 @@
  *   pulumi preview --policy-pack <path-to-aiguard>/policies
  *
  * The Pulumi CLI starts this module through `@pulumi/pulumi/cmd/run-policy-pack`; `PolicyPack`'s
- * constructor starts the analyzer gRPC server and prints its port.
+ * constructor starts the analyzer gRPC server and prints its port. The advisory report policies
+ * come after the rules (stack policies run in order): they list what the rules waived, could not
+ * decide at preview, and judged.
  */
 import { PolicyPack } from "@pulumi/policy";
 import { RULES } from "./catalogue";
-import { exemptionsReportPolicy, toPolicy } from "./framework/adapt";
+import { toPolicy } from "./framework/adapt";
+import { exemptionsReportPolicy } from "./reports/exemptions";
+import { scopeReportPolicy } from "./reports/scope";
+import { undecidedReportPolicy } from "./reports/undecided";
 
 new PolicyPack("aiguard", {
     description: "Guideline-derived rules for AI infrastructure: NCSC/CISA Guidelines for Secure AI System Development and the UK Code of Practice for the Cyber Security of AI.",
@@ -16,5 +21,5 @@ new PolicyPack("aiguard", {
     provider: "aws",
     tags: ["ai", "security", "ncsc", "cisa", "uk-ai-code"],
     enforcementLevel: "mandatory",
-    policies: [...RULES.map(toPolicy), exemptionsReportPolicy],
+    policies: [...RULES.map(toPolicy), undecidedReportPolicy, exemptionsReportPolicy, scopeReportPolicy(RULES)],
 });

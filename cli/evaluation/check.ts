@@ -133,7 +133,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         const config = normalisePolicyConfig(rawConfig, info);
         options.progress.phase(`analyzing ${gathered.resources.filter((r) => r.custom).length} resources over the analyzer protocol`);
         const evaluation = await evaluate(pack, gathered.resources, config);
-        const { findings, exemptions } = interpret(evaluation.diagnostics, info.policies, gathered.locate);
+        const { findings, exemptions, notes: packNotes } = interpret(evaluation.diagnostics, info.policies, gathered.locate);
         const levels: Record<string, EnforcementLevel> = {};
         for (const p of info.policies) levels[p.name] = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
         return {
@@ -144,7 +144,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
             resourceTypes: gathered.resources.filter((r) => r.custom).map((r) => r.type),
             findings,
             exemptions,
-            notes: gathered.notes,
+            notes: [...gathered.notes, ...packNotes],
             durationMs: Date.now() - started,
         };
     } finally {

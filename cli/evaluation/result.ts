@@ -63,6 +63,16 @@ export interface CheckResult {
 }
 
 export const EXEMPTIONS_POLICY = "aiguard-exemptions-applied";
+/**
+ * The pack's report policies that are not findings: what it judged and recognised (scope), and
+ * what it could not decide at preview. Their diagnostics become notes of the result.
+ */
+export const REPORT_POLICIES: ReadonlySet<string> = new Set(["aiguard-scope", "aiguard-undecided-at-preview"]);
+
+/** The pack's own report policies (exemptions, scope, undecided): not rules, never findings of a rule. */
+export function isReportPolicy(name: string): boolean {
+    return name === EXEMPTIONS_POLICY || REPORT_POLICIES.has(name);
+}
 
 /** Splits a URN into its resource type (last type in the chain) and logical name. */
 export function parseUrn(urn: string): { type: string; name: string } {
@@ -100,14 +110,19 @@ export function interpret(
     diagnostics: readonly Diagnostic[],
     policies: readonly PolicyMetadata[],
     locate: (urn: string) => Location | undefined,
-): { findings: Finding[]; exemptions: AppliedExemption[] } {
+): { findings: Finding[]; exemptions: AppliedExemption[]; notes: string[] } {
     const byName = new Map(policies.map((p) => [p.name, p]));
     const findings: Finding[] = [];
     const exemptions: AppliedExemption[] = [];
+    const notes: string[] = [];
     for (const d of diagnostics) {
         const policy = byName.get(d.policyName);
         const text = findingText(d, policy);
         const { type, name } = parseUrn(d.urn);
+        if (REPORT_POLICIES.has(d.policyName)) {
+            notes.push(d.urn ? `${type} "${name}": ${text}` : text);
+            continue;
+        }
         const exempted = d.policyName === EXEMPTIONS_POLICY ? EXEMPTED.exec(text) : null;
         if (exempted) {
             exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]! });
@@ -127,7 +142,7 @@ export function interpret(
             ...(location ? { location } : {}),
         });
     }
-    return { findings, exemptions };
+    return { findings, exemptions, notes };
 }
 
 export const mandatory = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level === "mandatory");

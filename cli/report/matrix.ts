@@ -17,7 +17,7 @@
  */
 import { CLAUSES, type Clause } from "../../common/clauses";
 import type { EnforcementLevel, Severity } from "../../offline/analyzer-client";
-import { EXEMPTIONS_POLICY, policyClauses, type AppliedExemption, type CheckResult } from "../evaluation/result";
+import { isReportPolicy, policyClauses, type AppliedExemption, type CheckResult } from "../evaluation/result";
 import { applies } from "./applicability";
 import { CONTROLS, NOT_ENFORCEABLE, type Control } from "./controls";
 
@@ -70,7 +70,7 @@ const zero = (): Record<ClauseStatus, number> => Object.fromEntries(CLAUSE_STATU
 export function buildMatrix(result: CheckResult, now: Date = new Date()): Matrix {
     const types = new Set(result.resourceTypes);
     const rules: MatrixRule[] = result.policies
-        .filter((p) => p.name !== EXEMPTIONS_POLICY)
+        .filter((p) => !isReportPolicy(p.name))
         .map((p) => {
             const level = result.levels[p.name] ?? p.enforcementLevel;
             const findings = result.findings.filter((f) => f.rule === p.name);

@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import { policyClauses, EXEMPTIONS_POLICY, type CheckResult, type Location } from "../evaluation/result";
+import { isReportPolicy, policyClauses, type CheckResult, type Location } from "../evaluation/result";
 import { TOOL_VERSION } from "./version";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -115,7 +115,7 @@ function fingerprint(...parts: string[]): string {
 
 /** Renders the SARIF log as pretty JSON. `cwd` is the source root (the repository root in CI). */
 export function renderSarif(result: CheckResult, cwd: string = process.cwd()): string {
-    const policies = result.policies.filter((p) => p.name !== EXEMPTIONS_POLICY);
+    const policies = result.policies.filter((p) => !isReportPolicy(p.name));
     const index = new Map(policies.map((p, i) => [p.name, i]));
     const fallback = fs.existsSync(`${cwd}/Pulumi.yaml`) ? "Pulumi.yaml" : undefined;
     const stackName = `${result.target.project}/${result.target.stack}`;

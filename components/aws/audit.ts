@@ -49,7 +49,7 @@ export interface AuditTrailArgs {
     readonly logGroupRetentionDays?: number;
     /** Days the bucket keeps every log file version, at least 365. Default 365. */
     readonly bucketRetentionDays?: number;
-    /** Bucket for S3 server access logs of the trail bucket. Default none. */
+    /** Bucket for S3 server access logs of the trail bucket. Default: a hardened access-log bucket is created. */
     readonly accessLogsBucket?: pulumi.Input<string>;
     /**
      * Existing SNS topic for the alarms. Default: a topic encrypted with the audit key is created.
@@ -147,6 +147,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             tags: auditTags,
             context,
             accessLogsBucket: args.accessLogsBucket,
+            assetTags: args.assetTags,
         });
         this.bucket = trailBucket.bucket;
 

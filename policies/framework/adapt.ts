@@ -29,6 +29,8 @@ import type {
 } from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
 import { globToRegExp, NAME_GLOB } from "../../common/glob";
+import { noteExemption, noteUndecided } from "./run-log";
+import { scopeExclusion } from "./scope";
 import { installSdkMemos } from "./sdk-memo";
 import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../../common/settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
@@ -98,22 +100,6 @@ function normalise(v: unknown): unknown {
     return v;
 }
 
-/** An exemption that suppressed a finding, kept for the exemptions report. */
-export interface AppliedExemption {
-    readonly rule: string;
-    readonly urn: string;
-    readonly message: string;
-    readonly justification: string;
-}
-
-const applied = new Map<string, AppliedExemption>();
-
-/** Exemptions applied so far in this process (the pack process lives for one preview/update). */
-export function appliedExemptions(): AppliedExemption[] {
-    return [...applied.values()];
-}
-
-
 /** Logical name from a URN (`urn:pulumi:stack::project::type::name`). */
 export function nameFromUrn(urn: string): string {
     const i = urn.lastIndexOf("::");
@@ -165,7 +151,11 @@ function report(rule: Rule, settings: Settings, findings: readonly Finding[], de
         const urn = f.urn ?? defaultUrn;
         const exemption = urn ? matchExemption(settings.exemptions, rule.name, urn, today) : undefined;
         if (exemption) {
-            applied.set(`${rule.name}|${urn}|${f.message}`, { rule: rule.name, urn, message: f.message, justification: exemption.justification });
+            noteExemption({ rule: rule.name, urn, message: f.message, justification: exemption.justification });
+            continue;
+        }
+        if (f.undecided) {
+            noteUndecided({ rule: rule.name, urn, message: f.message });
             continue;
         }
         if (f.urn !== undefined) reportViolation(f.message + suffix, f.urn);
@@ -181,7 +171,17 @@ function stackResource(r: StackValidationArgs["resources"][number]): RuleResourc
     const parent = r.parent?.urn;
     const cached = stackResources.get(key);
     if (cached && cached.urn === r.urn && cached.type === r.type && cached.name === r.name && cached.parent === parent) return cached;
-    const out: RuleResource = Object.freeze({ type: r.type, name: r.name, urn: r.urn, props: plainProps(r.props), parent });
+    const propertyDependencies: Record<string, readonly string[]> = {};
+    for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = Object.freeze(deps.map((d) => d.urn));
+    const out: RuleResource = Object.freeze({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: plainProps(r.props),
+        parent,
+        dependencies: Object.freeze((r.dependencies ?? []).map((d) => d.urn)),
+        propertyDependencies: Object.freeze(propertyDependencies),
+    });
     stackResources.set(key, out);
     return out;
 }
@@ -203,6 +203,18 @@ function stackView(resources: StackValidationArgs["resources"]): readonly RuleRe
     return lastStackView;
 }
 
+const exclusions = new WeakMap<readonly RuleResource[], ReadonlySet<string>>();
+
+/** URNs of the request's resources declared out of scope on themselves (memoized per request view). */
+function excludedUrns(resources: readonly RuleResource[]): ReadonlySet<string> {
+    let set = exclusions.get(resources);
+    if (!set) {
+        set = new Set(resources.filter((r) => scopeExclusion(r.props) !== undefined).map((r) => r.urn));
+        exclusions.set(resources, set);
+    }
+    return set;
+}
+
 /** Builds the CrossGuard policy for one rule. */
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     installSdkMemos();
@@ -210,6 +222,8 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         const types = new Set(rule.resourceTypes);
         const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
             if (!types.has(args.type)) return;
+            // Declared out of scope on the resource itself (listed by the scope report).
+            if (scopeExclusion(plainProps(args.props)) !== undefined) return;
             const settings = readSettings(args.getConfig<Record<string, unknown>>());
             const resource: RuleResource = { type: args.type, name: args.name, urn: args.urn, props: plainProps(args.props) };
             report(rule, settings, rule.check(resource, { settings }), args.urn, reportViolation);
@@ -225,27 +239,8 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const settings = readSettings(args.getConfig<Record<string, unknown>>());
             const resources = stackView(args.resources);
-            report(rule, settings, rule.check(resources, { settings }), "", reportViolation);
+            const findings = rule.check(resources, { settings }).filter((f) => f.urn === undefined || !excludedUrns(resources).has(f.urn));
+            report(rule, settings, findings, "", reportViolation);
         },
     };
 }
-
-/**
- * Advisory stack policy that lists every exemption applied during this run, with its
- * justification, so waivers are visible in `pulumi preview` output and in aiguard's reports.
- * Must come last in the pack (stack policies run in order, after all resource policies).
- */
-export const exemptionsReportPolicy: StackValidationPolicy = {
-    name: "aiguard-exemptions-applied",
-    description: "Lists every aiguard rule exemption applied to this stack, with the justification given for it, so that waivers stay visible.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps: "Review each exemption: remove it from the policy config once the resource complies, or renew its justification and expiry date.",
-    url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/",
-    tags: ["aiguard", "clause:SD-3", "clause:P2"],
-    validateStack: (_args, reportViolation) => {
-        for (const e of appliedExemptions()) {
-            reportViolation(`exempted from ${e.rule}: ${e.message} — justification: ${e.justification}`, e.urn);
-        }
-    },
-};

@@ -84,6 +84,13 @@ export interface RuleResource<P = Readonly<Record<string, unknown>>> {
     readonly props: P;
     /** URN of the parent, when the engine sent it. */
     readonly parent?: string;
+    /**
+     * Stack rules: URNs of the resources this one depends on, and per input property the URNs its
+     * value came from, as the engine sends them (`dependencies`, `propertyDependencies`). At a first
+     * preview most references are unknown values; these say what they refer to.
+     */
+    readonly dependencies?: readonly string[];
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What a rule gets besides the resource(s). */
@@ -91,10 +98,15 @@ export interface RuleContext {
     readonly settings: Settings;
 }
 
-/** One violation. `urn` is required from stack rules (which resource is at fault). */
+/**
+ * One violation. `urn` is required from stack rules (which resource is at fault). An `undecided`
+ * finding is not a violation: the rule could not decide because a deciding value is unknown at
+ * preview; the pack reports it in the advisory `aiguard-undecided-at-preview` policy, never silently.
+ */
 export interface Finding {
     readonly message: string;
     readonly urn?: string;
+    readonly undecided?: boolean;
 }
 
 /** Checks one resource at a time (CrossGuard `validateResource`). */

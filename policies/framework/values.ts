@@ -131,17 +131,22 @@ export type ParsedPolicy =
     | { readonly ok: false; readonly unknown: false; readonly error: string };
 
 /**
- * Parses a policy document given as a JSON string or an object. A string that contains the
- * engine's unknown marker, or an unknown value, yields `{ok:false, unknown:true}`.
+ * Parses a policy document given as a JSON string or an object. An unknown document, or a string
+ * that is not JSON because an unknown value stands outside its strings, yields
+ * `{ok:false, unknown:true}`; unknown values inside the document's strings are kept (see below).
  */
 export function parsePolicy(doc: unknown): ParsedPolicy {
     if (doc === UNKNOWN) return { ok: false, unknown: true };
     let value: unknown = doc;
     if (typeof doc === "string") {
-        if (doc.includes(UNKNOWN_STRING)) return { ok: false, unknown: true };
+        // A document built from outputs at preview embeds the engine's unknown marker inside its JSON
+        // strings (an ARN, a bucket name): it still parses, and the statements that do not depend on
+        // the unknown parts are judged. A marker outside a string leaves the document unknown.
+        const partial = doc.includes(UNKNOWN_STRING);
         try {
-            value = JSON.parse(doc);
+            value = JSON.parse(doc, partial ? (_k, v) => (v === UNKNOWN_STRING ? UNKNOWN : v) : undefined);
         } catch (e) {
+            if (partial) return { ok: false, unknown: true };
             return { ok: false, unknown: false, error: `policy is not valid JSON: ${(e as Error).message}` };
         }
     }

@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES, ruleByName } from "../../policies/catalogue";
-import { exemptionsReportPolicy } from "../../policies/framework/adapt";
+import { exemptionsReportPolicy } from "../../policies/reports/exemptions";
 import { FOUNDATION_RULES } from "../../policies/rules/foundation";
 import { DEFAULT_SETTINGS } from "../../common/settings";
 import { TagKeys } from "../../common/conventions";
@@ -39,7 +39,7 @@ describe("policy pack over the analyzer protocol", () => {
     it("GetAnalyzerInfo lists every rule with its metadata and config schema", () => {
         expect(info.name).toBe("aiguard");
         expect(info.supportsConfig).toBe(true);
-        expect(info.policies.map((p) => p.name)).toEqual([...RULES.map((r) => r.name), "aiguard-exemptions-applied"]);
+        expect(info.policies.map((p) => p.name)).toEqual([...RULES.map((r) => r.name), "aiguard-undecided-at-preview", "aiguard-exemptions-applied", "aiguard-scope"]);
         for (const rule of RULES) {
             const p = info.policies.find((x) => x.name === rule.name)!;
             expect(p.type).toBe(rule.kind);
@@ -88,9 +88,14 @@ describe("policy pack over the analyzer protocol", () => {
         for (const type of types) expect(mine(await pack.client.analyze(resource(type, "pending", everything))), type).toEqual([]);
         // Nested unknowns too: an ingress rule whose CIDR list is not known yet.
         expect(mine(await pack.client.analyze(resource(SG, "pending", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, cidrBlocks: U }] })))).toEqual([]);
-        const stack = [...types].map((type, i) => resource(type, `pending-${i}`, { ...everything, id: U, bucket: U, name: U, arn: U, vpcId: U, role: U, policyArn: U }));
+        // Every bucket configuration is there too, naming a bucket that is not known yet (and, sent
+        // without dependency information, not joinable): undecided, never a violation.
+        const configs = ["BucketServerSideEncryptionConfiguration", "BucketVersioning", "BucketPublicAccessBlock", "BucketOwnershipControls", "BucketPolicy", "BucketLogging", "BucketObjectLockConfiguration"]
+            .map((c) => `aws:s3/${c[0]!.toLowerCase()}${c.slice(1)}:${c}`);
+        const stack = [...types, ...configs].map((type, i) => resource(type, `pending-${i}`, { ...everything, id: U, bucket: U, name: U, arn: U, vpcId: U, role: U, policyArn: U }));
         const ds = await pack.client.analyzeStack(stack);
         expect(mine(ds)).toEqual([]);
+        expect(ds.filter((d) => d.policyName === "aiguard-undecided-at-preview").length).toBeGreaterThan(0);
         expect(ds.filter((d) => d.message.includes("can't run policy"))).toEqual([]);
     });
 

@@ -28,6 +28,15 @@ const EXPECTED: readonly Expected[] = [
     ["aws-s3-bucket-enable-access-logging", "datasets", 1],
     ["aws-s3-bucket-disallow-force-destroy", "datasets", 1],
     ["aws-s3-bucket-disallow-public-acl", "datasets-acl", 1],
+    // The demo's log buckets carry no AI tag and no hardening: judged all the same (scope "all").
+    // Access-log targets need neither their own access logging nor SSE-KMS (S3 delivers logs with SSE-S3 only).
+    ...(["access-logs", "audit-logs", "bedrock-logs"] as const).flatMap((b): Expected[] => [
+        ["aws-s3-bucket-enable-versioning", b, 1],
+        ["aws-s3-bucket-missing-public-access-block", b, 1],
+        ["aws-s3-bucket-disable-acls", b, 1],
+        ["aws-s3-bucket-enforce-tls", b, 1],
+        ...(b === "access-logs" ? [] : [["aws-s3-bucket-missing-kms-encryption", b, 1], ["aws-s3-bucket-enable-access-logging", b, 1]] as Expected[]),
+    ]),
     // Not created with objectLockEnabled, and no object lock configuration: two findings.
     ["aws-s3-bucket-enable-object-lock", "released-models", 2],
     // KMS

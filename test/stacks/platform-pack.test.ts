@@ -23,5 +23,8 @@ describe.each(["dev", "prod"])("example platform (%s) under the aiguard pack", (
         const result = await evaluate(pack, run.resources);
         expect(result.resourceCount).toBeGreaterThan(140);
         expect(result.diagnostics.map((d) => `${d.policyName} ${d.urn}: ${d.message}`)).toEqual([]);
+        // Nothing left undecided, and the scope report says what was judged: every resource (scope "all").
+        expect(result.reports.filter((d) => d.policyName !== "aiguard-scope")).toEqual([]);
+        expect(result.reports.map((d) => d.message).join("\n")).toMatch(/scope "all": every resource of a type a rule governs is judged/);
     });
 });

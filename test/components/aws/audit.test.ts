@@ -75,6 +75,10 @@ describe("AuditTrail defaults", () => {
             [T.encryption, "au-bucket-encryption"], [T.versioning, "au-bucket-versioning"], [T.lifecycle, "au-bucket-lifecycle"],
             [T.bucketPolicy, "au-bucket-policy"], [T.logGroup, "au-logs"], [T.role, "au-delivery-role"], [T.rolePolicy, "au-delivery-policy"],
             [T.trail, "au-trail"], [T.topic, "au-alarms"], [T.topicPolicy, "au-alarms-policy"],
+            // Access logging of the trail bucket, to a hardened access-log bucket of its own by default.
+            [T.logging, "au-bucket-logging"], [T.bucket, "au-bucket-access-logs"], [T.pab, "au-bucket-access-logs-public-access-block"],
+            [T.ownership, "au-bucket-access-logs-ownership"], [T.encryption, "au-bucket-access-logs-encryption"], [T.versioning, "au-bucket-access-logs-versioning"],
+            [T.bucketPolicy, "au-bucket-access-logs-policy"], [T.lifecycle, "au-bucket-access-logs-lifecycle"],
             ...tamperAlarms().flatMap((a) => [[T.filter, `au-${a.id}-filter`], [T.alarm, `au-${a.id}-alarm`]]),
         ].map(([t, n]) => `${t} ${n}`);
         expect(run.childrenOf(comp.urn).map((r) => `${r.type} ${r.name}`).sort()).toEqual(expected.sort());
@@ -164,7 +168,9 @@ describe("AuditTrail defaults", () => {
             id: "retain-audit-logs", status: "Enabled", filter: {}, expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 365 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         }]);
         expect(run.get(T.lifecycle, "au-bucket-lifecycle").dependencies).toContain(run.get(T.versioning, "au-bucket-versioning").urn);
-        expect(run.ofType(T.logging)).toEqual([]);
+        // Access logs of the trail bucket go to its own access-log bucket (SSE-S3: the only encryption S3 log delivery supports).
+        expect(run.inputs(T.logging, "au-bucket-logging")).toEqual({ bucket: "au-bucket-0a1b2c3", targetBucket: "au-bucket-access-logs-0a1b2c3", targetPrefix: "au-bucket-0a1b2c3/" });
+        expect(run.inputs(T.encryption, "au-bucket-access-logs-encryption").rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "AES256" });
     });
 
     it("bucket policy: TLS only; CloudTrail may read the ACL and write AWSLogs/<account>/ for this trail only", async () => {

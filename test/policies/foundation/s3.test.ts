@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/framework/rule";
 import { TagKeys } from "../../../common/conventions";
+import { DEFAULT_SETTINGS } from "../../../common/settings";
 import { s3BucketDisableAcls } from "../../../policies/rules/aws/s3/bucket-disable-acls";
 import { s3BucketDisallowForceDestroy } from "../../../policies/rules/aws/s3/bucket-disallow-force-destroy";
 import { s3BucketDisallowPublicAcl } from "../../../policies/rules/aws/s3/bucket-disallow-public-acl";
@@ -34,7 +35,7 @@ const tlsDeny = {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
 };
 
-/** A released-model store with every setting the S3 rules ask for, plus an untagged bucket with none. */
+/** A released-model store with every setting the S3 rules ask for, plus a bucket declared out of scope (with its justification) that has none. */
 function compliant(): Res[] {
     return [
         res(T.bucket, "models", { bucket: NAME, id: NAME, objectLockEnabled: true, forceDestroy: false, tags: aiTags("model-store", { [TagKeys.releasedModels]: "true" }) }),
@@ -45,7 +46,7 @@ function compliant(): Res[] {
         res(T.policy, "models-policy", { bucket: NAME, policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny] }) }),
         res(T.logging, "models-logging", { bucket: NAME, targetBucket: "access-logs-9z", targetPrefix: "models/" }),
         res(T.lock, "models-lock", { bucket: NAME, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } } }),
-        res(T.bucket, "scratch", { bucket: "scratch-x", id: "scratch-x", tags: {} }),
+        res(T.bucket, "scratch", { bucket: "scratch-x", id: "scratch-x", tags: { [TagKeys.scope]: "excluded", [TagKeys.scopeJustification]: "Build scratch space: never holds models or data (RISK-7)" } }),
     ];
 }
 const without = (name: string) => (s: Res[]) => s.filter((r) => r.name !== name);
@@ -113,24 +114,65 @@ describe("S3 AI data store stack rules", () => {
         expect(run(s3BucketMissingKmsEncryption, s)).toEqual([]);
     });
 
-    it("ignores buckets that are not tagged as AI data stores, and object lock on unreleased stores", () => {
+    it("judges every bucket by default, untagged ones too; object lock only where models are released", () => {
         const s = without("models-lock")(compliant());
         named(s).models!.props.tags = aiTags("model-store");
         expect(run(s3BucketEnableObjectLock, s)).toEqual([]);
         const untagged = [res(T.bucket, "other", { bucket: "other-1", tags: { team: "web" } })];
-        for (const rule of STACK_RULES) expect(run(rule, untagged)).toEqual([]);
+        for (const rule of STACK_RULES.filter((r) => r !== s3BucketEnableObjectLock)) {
+            expectFindings(run(rule, untagged), [{ message: 'S3 bucket "other-1" has no', urn: urnOf(T.bucket, "other") }]);
+        }
+        expect(run(s3BucketEnableObjectLock, untagged)).toEqual([]);
     });
 
-    it.each(STACK_RULES.map((r) => [r.name, r] as const))("%s: unknown bucket tags give no finding and no throw", (_n, rule) => {
+    it("judges only AI assets under scope ai-assets: tagged, or recognised from use (a SageMaker model's artifacts)", () => {
+        const untagged = [res(T.bucket, "other", { bucket: "other-1", tags: { team: "web" } })];
+        const aiOnly = { ...DEFAULT_SETTINGS, scope: "ai-assets" as const };
+        for (const rule of STACK_RULES) expect(run(rule, untagged, aiOnly)).toEqual([]);
+        const used = [...untagged, res("aws:sagemaker/model:Model", "llm", { primaryContainer: { modelDataUrl: "s3://other-1/llm/model.tar.gz" } })];
+        expectFindings(run(s3BucketEnableVersioning, used, aiOnly), [{ message: 'S3 bucket "other-1" has no versioning configuration', urn: urnOf(T.bucket, "other") }]);
+        // Serving a model's artifacts makes it a released-model store: object lock is required.
+        expectFindings(run(s3BucketEnableObjectLock, used, aiOnly), [
+            { message: "was not created with objectLockEnabled: true", urn: urnOf(T.bucket, "other") },
+            { message: "has no object lock configuration", urn: urnOf(T.bucket, "other") },
+        ]);
+    });
+
+    it.each(STACK_RULES.filter((r) => r !== s3BucketEnableObjectLock).map((r) => [r.name, r] as const))("%s: a bucket whose tags are unknown is still judged", (_n, rule) => {
         const s = compliant().filter((r) => r.type === T.bucket);
         named(s).models!.props.tags = UNKNOWN;
-        expect(run(rule, s)).toEqual([]);
+        expectFindings(run(rule, s), [{ message: `S3 bucket "${NAME}" has no`, urn: bucketUrn }]);
     });
 
-    it("skips 'missing' verdicts while a configuration names an unknown bucket", () => {
+    it("joins a configuration whose bucket is unknown by the engine's dependency URNs (a first preview)", () => {
         const s = compliant();
-        named(s)["models-versioning"]!.props.bucket = UNKNOWN;
+        const versioning = named(s)["models-versioning"]!;
+        versioning.props.bucket = UNKNOWN;
+        expect(run(s3BucketEnableVersioning, s)).toEqual([{ undecided: true, urn: bucketUrn, message: `S3 bucket "${NAME}" may have no such configuration: some configuration resource names a bucket that is not known yet` }]);
+        (versioning as { propertyDependencies?: Record<string, string[]> }).propertyDependencies = { bucket: [bucketUrn] };
         expect(run(s3BucketEnableVersioning, s)).toEqual([]);
+        // ...and a bucket that nothing configures is reported as missing its configuration, even at preview.
+        const other = res(T.bucket, "datasets", { bucket: "datasets-1", tags: aiTags("dataset-store") });
+        expectFindings(run(s3BucketEnableVersioning, [...s, other]), [{ message: 'S3 bucket "datasets-1" has no versioning configuration', urn: other.urn }]);
+    });
+
+    it("judges v7's inline bucket settings like the separate resources", () => {
+        const bare = res(T.bucket, "inline", { bucket: "inline-1", versioning: { enabled: true }, serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } }, logging: { targetBucket: "logs-1" } });
+        expect(run(s3BucketEnableVersioning, [bare])).toEqual([]);
+        expect(run(s3BucketEnableAccessLogging, [bare])).toEqual([]);
+        expectFindings(run(s3BucketMissingKmsEncryption, [bare]), [{ message: "not SSE-KMS with a customer-managed key", urn: bare.urn }]);
+        bare.props.versioning = { enabled: false };
+        expectFindings(run(s3BucketEnableVersioning, [bare]), [{ message: "inline versioning is not enabled", urn: bare.urn }]);
+    });
+
+    it("does not ask an access-log target bucket to log its own access or to use SSE-KMS (S3 delivers logs only with SSE-S3)", () => {
+        const s = compliant();
+        const target = res(T.bucket, "logs", { bucket: "access-logs-9z", tags: aiTags("access-logs") });
+        expect(run(s3BucketEnableAccessLogging, [...s, target])).toEqual([]);
+        expect(run(s3BucketMissingKmsEncryption, [...s, target])).toEqual([]);
+        // Recognised from use too: the bucket that a BucketLogging names as its target.
+        const untaggedTarget = res(T.bucket, "logs", { bucket: "access-logs-9z" });
+        expect(run(s3BucketEnableAccessLogging, [...s, untaggedTarget])).toEqual([]);
     });
 
     it.each([
@@ -141,28 +183,38 @@ describe("S3 AI data store stack rules", () => {
         [s3BucketEnforceTls, "models-policy", (p: any): void => { p.policy = UNKNOWN; }],
         [s3BucketEnableAccessLogging, "models-logging", (p: any): void => { p.targetBucket = UNKNOWN; }],
         [s3BucketEnableObjectLock, "models-lock", (p: any): void => { p.rule = { defaultRetention: { mode: UNKNOWN, days: 1 } }; }],
-    ] as const)("%s: an unknown configuration value gives no finding", (rule, name, f) => {
+    ] as const)("%s: an unknown configuration value is no violation, and is reported as decided at update", (rule, name, f) => {
         const s = compliant();
         f(named(s)[name]!.props);
-        expect(run(rule, s)).toEqual([]);
+        const found = run(rule, s);
+        expect(found.length).toBeGreaterThan(0);
+        for (const x of found) expect(x).toMatchObject({ undecided: true, urn: urnOf(named(s)[name]!.type, name) });
     });
 
-    it("accepts a bucket policy whose JSON embeds the engine's unknown string", () => {
+    it("judges a bucket policy whose JSON embeds the engine's unknown string by the parts that are known", () => {
         const s = compliant();
-        named(s)["models-policy"]!.props.policy = `{"Statement":[{"Effect":"Deny","Resource":"04da6b54-80e4-46f7-96ec-b56ff0331ba9"}]}`;
+        // The TLS statement is literal; only the bucket ARN is unknown at preview: decided, compliant.
+        named(s)["models-policy"]!.props.policy = JSON.stringify({ Statement: [{ ...tlsDeny, Resource: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "arn:aws:s3:::04da6b54-80e4-46f7-96ec-b56ff0331ba9/*"] }] });
         expect(run(s3BucketEnforceTls, s)).toEqual([]);
+        // A statement whose deciding parts are unknown is left to the update, and says so.
+        named(s)["models-policy"]!.props.policy = `{"Statement":[{"Effect":"Deny","Resource":"04da6b54-80e4-46f7-96ec-b56ff0331ba9"}]}`;
+        expect(run(s3BucketEnforceTls, s)).toEqual([expect.objectContaining({ undecided: true })]);
     });
 });
 
 describe("aws-s3-bucket-disallow-force-destroy", () => {
     const bucket = (props: Record<string, unknown>) => res(T.bucket, "models", { bucket: NAME, tags: aiTags("model-store"), ...props });
-    it("passes an AI store without forceDestroy", () => expect(run(s3BucketDisallowForceDestroy, bucket({}))).toEqual([]));
-    it("flags forceDestroy: true on an AI store", () => expectFindings(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true })), [{ message: 'AI data store bucket "models" sets forceDestroy: true' }]));
-    it("ignores buckets that are not AI data stores", () => expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true, tags: aiTags("access-logs") }))).toEqual([]));
-    it("skips unknown forceDestroy or tags", () => {
-        expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: UNKNOWN }))).toEqual([]);
-        expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true, tags: UNKNOWN }))).toEqual([]);
+    it("passes a bucket without forceDestroy", () => expect(run(s3BucketDisallowForceDestroy, bucket({}))).toEqual([]));
+    it("flags forceDestroy: true on any bucket in scope, tagged or not", () => {
+        expectFindings(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true })), [{ message: `S3 bucket "${NAME}" sets forceDestroy: true`, urn: bucketUrn }]);
+        expectFindings(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true, tags: UNKNOWN })), [{ message: `S3 bucket "${NAME}" sets forceDestroy: true`, urn: bucketUrn }]);
     });
+    it("leaves out a bucket declared out of scope with a justification, and only then", () => {
+        const excluded = { [TagKeys.scope]: "excluded", [TagKeys.scopeJustification]: "Throwaway build cache, no AI data (RISK-9)" };
+        expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true, tags: excluded }))).toEqual([]);
+        expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: true, tags: { [TagKeys.scope]: "excluded" } }))).toHaveLength(1);
+    });
+    it("skips an unknown forceDestroy", () => expect(run(s3BucketDisallowForceDestroy, bucket({ forceDestroy: UNKNOWN }))).toEqual([]));
 });
 
 describe("aws-s3-bucket-disallow-public-acl", () => {

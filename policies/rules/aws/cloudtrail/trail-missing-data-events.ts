@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { type Finding, stackRule } from "../../../framework/rule";
+import { type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { byType, containsUnknown } from "../../../framework/values";
-import { aiBuckets } from "../s3/buckets";
+import { aiDataStores } from "../s3/buckets";
 import { trailCoverage } from "./data-events";
 import { TRAIL_TYPE } from "./trail";
 
@@ -18,16 +18,22 @@ export const cloudtrailTrailMissingDataEvents = stackRule({
     url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
     settings: ["assetKindTagKey", "aiDataStoreKinds"],
     onUnknown:
-        "Skips buckets whose tags or names are unknown, and reports nothing while any trail's event selectors are unknown; the pack re-runs at update time when the values are known.",
+        "A trail whose event selectors are unknown at preview covers the buckets its selectors depend on (the engine's dependency URNs); for other buckets the check is reported as decided at update (advisory aiguard-undecided-at-preview), never passed silently.",
     check: (resources, { settings }) => {
         const index = byType(resources);
         const trails = index.get(TRAIL_TYPE) ?? [];
-        // A trail whose selectors are unknown might cover any bucket: nothing is reported until they are known.
-        if (trails.some((t) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors))) return [];
-        const coverage = trails.map((t) => trailCoverage(t.props));
+        // A trail whose selectors are unknown at preview covers the buckets its selectors were built from.
+        const open = trails.filter((t) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors));
+        const coverage = trails.filter((t) => !open.includes(t)).map((t) => trailCoverage(t.props));
         const findings: Finding[] = [];
-        for (const bucket of aiBuckets(index, settings)) {
+        for (const bucket of aiDataStores(resources, settings)) {
             if (coverage.some((covers) => covers(bucket.name) === true)) continue;
+            const deps = (t: RuleResource) => [...(t.propertyDependencies?.eventSelectors ?? []), ...(t.propertyDependencies?.advancedEventSelectors ?? [])];
+            if (open.some((t) => deps(t).includes(bucket.resource.urn))) continue;
+            if (open.length > 0) {
+                findings.push({ undecided: true, urn: bucket.resource.urn, message: `whether S3 bucket "${bucket.name}" is covered by the data events of trail(s) ${open.map((t) => `"${t.name}"`).join(", ")}, whose selectors are not known yet` });
+                continue;
+            }
             findings.push({
                 message: `S3 bucket "${bucket.name}" is not covered by the S3 data events of any CloudTrail trail in the stack (${trails.length} trail(s) checked)`,
                 urn: bucket.resource.urn,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Finding, type RuleResource, typeToken, stackRule } from "../../../framework/rule";
-import { byType, get, hasTag } from "../../../framework/values";
-import type { Settings } from "../../../../common/settings";
-import { aiBuckets, checkBucketConfig, type Verdict } from "./buckets";
+import { get } from "../../../framework/values";
+import { BUCKET_CONFIG_ON_UNKNOWN, BUCKET_SCOPE_SETTINGS, checkBucketConfig, judgedBuckets, type Verdict } from "./buckets";
+import type { AwsAssetFacts } from "../ai-assets";
 
 const LOCK_MODES: ReadonlySet<string> = new Set(["COMPLIANCE", "GOVERNANCE"]);
 
@@ -19,28 +19,33 @@ export function judgeObjectLock(config: RuleResource): Verdict {
     return period ? undefined : "object lock default retention has no positive days or years";
 }
 
-function isReleased(settings: Settings): (b: RuleResource) => ReturnType<typeof hasTag> {
-    return (b) => hasTag(b.props, settings.releasedModelsTag);
+/** Released-model stores: tagged so, or serving a SageMaker model's artifacts. */
+const released = (b: RuleResource, facts: AwsAssetFacts) => facts.releasedModelStores.has(b.urn);
+
+/** v7 `Bucket`'s inline `objectLockConfiguration`, judged like the separate resource. */
+function inlineObjectLock(bucket: RuleResource): Verdict | "absent" {
+    const inline = bucket.props.objectLockConfiguration;
+    if (inline === undefined || inline === null) return "absent";
+    if (inline === UNKNOWN) return UNKNOWN;
+    return judgeObjectLock({ ...bucket, props: inline as Readonly<Record<string, unknown>> });
 }
 
 export const s3BucketEnableObjectLock = stackRule({
     judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enable-object-lock",
     description:
-        "S3 buckets that hold released models must be created with object lock enabled and have an object lock configuration with a default retention. Released model versions then cannot be overwritten or deleted, so what was evaluated and signed is what is served.",
+        "S3 buckets that hold released models (tagged `aiguard:released-models=true`, or serving a SageMaker model's artifacts) must be created with object lock enabled and have an object lock configuration with a default retention. Released model versions then cannot be overwritten or deleted, so what was evaluated and signed is what is served.",
     clauses: ["DV-2", "DP-2", "DP-3", "P5"],
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Create the bucket with `objectLockEnabled: true` (this cannot be changed later: create a new bucket and copy the objects) and add an `aws.s3.BucketObjectLockConfiguration` with `rule: { defaultRetention: { mode: \"COMPLIANCE\", days: 365 } }`.",
     url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
-    settings: ["assetKindTagKey", "aiDataStoreKinds", "releasedModelsTag"],
-    onUnknown:
-        "Skips a bucket while its tags, its name, its objectLockEnabled flag or its lock configuration are unknown; the pack re-runs at update time when the values are known.",
+    settings: [...BUCKET_SCOPE_SETTINGS],
+    onUnknown: BUCKET_CONFIG_ON_UNKNOWN,
     check: (resources, { settings }) => {
         const findings: Finding[] = [];
-        const released = isReleased(settings);
-        for (const b of aiBuckets(byType(resources), settings, released)) {
+        for (const b of judgedBuckets(resources, settings, released)) {
             const enabled = b.resource.props.objectLockEnabled;
             if (enabled !== UNKNOWN && enabled !== true) {
                 findings.push({ message: `S3 bucket "${b.name}" holds released models but was not created with objectLockEnabled: true`, urn: b.resource.urn });
@@ -51,6 +56,7 @@ export const s3BucketEnableObjectLock = stackRule({
                 types: [typeToken(aws.s3.BucketObjectLockConfiguration), typeToken(aws.s3.BucketObjectLockConfigurationV2)],
                 missing: "holds released models but has no object lock configuration (aws.s3.BucketObjectLockConfiguration)",
                 judge: judgeObjectLock,
+                inline: inlineObjectLock,
                 applies: released,
             }),
         );

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { containsUnknown, parsePolicy, type Statement } from "../../../framework/values";
 import { isEveryone } from "../principals";
-import { checkBucketConfig, type Verdict } from "./buckets";
+import { BUCKET_CONFIG_ON_UNKNOWN, BUCKET_SCOPE_SETTINGS, checkBucketConfig, inlineSetting, type Verdict } from "./buckets";
 import type { RuleResource } from "../../../framework/rule";
 
 /** True if the statement denies every S3 action to everyone when the request is not over TLS. */
@@ -35,20 +35,20 @@ export const s3BucketEnforceTls = stackRule({
     judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-enforce-tls",
     description:
-        "S3 buckets holding models, datasets or captured inference data must have a bucket policy that denies every request not made over TLS. Models and training data must not cross any network in clear text.",
+        "S3 buckets in scope (by default every bucket: models, datasets and captured inference data land in buckets that no tag announces) must have a bucket policy that denies every request not made over TLS. Models and training data must not cross any network in clear text.",
     clauses: ["DP-1", "DV-2", "P5", "P6"],
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add an `aws.s3.BucketPolicy` for the bucket with the statement `{ Sid: \"DenyInsecureTransport\", Effect: \"Deny\", Principal: \"*\", Action: \"s3:*\", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }`.",
     url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit",
-    settings: ["assetKindTagKey", "aiDataStoreKinds"],
-    onUnknown:
-        "Skips a bucket while its tags, its name or its policy document are unknown (the statement's Resource ARNs are not checked, as they are usually computed); the pack re-runs at update time when the values are known.",
+    settings: [...BUCKET_SCOPE_SETTINGS],
+    onUnknown: BUCKET_CONFIG_ON_UNKNOWN,
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
             types: [typeToken(aws.s3.BucketPolicy)],
             missing: "has no bucket policy denying non-TLS requests (aws.s3.BucketPolicy with aws:SecureTransport false)",
             judge: judgeTlsPolicy,
+            inline: inlineSetting("policy", (b) => judgeTlsPolicy({ ...b, props: { policy: b.props } })),
         }),
 });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
 import { asList, get } from "../../../framework/values";
-import { checkBucketConfig, type Verdict } from "./buckets";
+import { BUCKET_CONFIG_ON_UNKNOWN, BUCKET_SCOPE_SETTINGS, checkBucketConfig, inlineSetting, notAccessLogTarget, type Verdict } from "./buckets";
 import type { RuleResource } from "../../../framework/rule";
 
 const TYPES = [
@@ -28,20 +28,21 @@ export const s3BucketMissingKmsEncryption = stackRule({
     judges: [aws.s3.Bucket, aws.s3.BucketV2],
     name: "aws-s3-bucket-missing-kms-encryption",
     description:
-        "S3 buckets holding models, datasets or captured inference data must encrypt objects by default with SSE-KMS under a customer-managed key. A key the owner controls makes access auditable and data disposal by crypto-shredding possible.",
+        "S3 buckets in scope (by default every bucket: models, datasets and captured inference data land in buckets that no tag announces) must encrypt objects by default with SSE-KMS under a customer-managed key. A key the owner controls makes access auditable and data disposal by crypto-shredding possible.",
     clauses: ["DV-2", "P5", "P13"],
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add an `aws.s3.BucketServerSideEncryptionConfiguration` for the bucket with `rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }]`, where `key` is an `aws.kms.Key` with rotation enabled.",
     url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
-    settings: ["assetKindTagKey", "aiDataStoreKinds"],
-    onUnknown:
-        "Skips a bucket while its tags, its name, or its encryption rules are unknown, and skips 'missing' verdicts while any encryption configuration names a bucket not known yet; the pack re-runs at update time when the values are known.",
+    settings: [...BUCKET_SCOPE_SETTINGS],
+    onUnknown: BUCKET_CONFIG_ON_UNKNOWN,
     check: (resources, { settings }) =>
         checkBucketConfig(resources, settings, {
             types: TYPES,
             missing: "has no server-side encryption configuration with SSE-KMS (aws.s3.BucketServerSideEncryptionConfiguration)",
             judge: judgeEncryption,
+            inline: inlineSetting("serverSideEncryptionConfiguration", judgeEncryption),
+            applies: notAccessLogTarget,
         }),
 });
