@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import { AssetKinds, NetworkRoles, type NetworkRole } from "../../../common/conventions";
 import type { Settings } from "../../../common/settings";
-import { typeToken, type RuleResource } from "../../framework/rule";
+import { typeToken, type Finding, type ResourceClass, type RuleResource } from "../../framework/rule";
 import { ReferenceIndex, s3BucketOf } from "../../framework/references";
 import { byType, get, getPath, tagValue } from "../../framework/values";
 import { scopeExclusion, type Recognition, type ScopeFacts } from "../../framework/scope";
@@ -203,4 +203,17 @@ function compute(resources: readonly RuleResource[], settings: Settings): AwsAss
         networkRoles,
         inScope: (r: RuleResource) => !excluded.has(r.urn) && (settings.scope === "all" || assets.has(r.urn)),
     };
+}
+
+/**
+ * Runs a per-resource judgement over every resource of `classes` in scope, attributing each finding
+ * to its resource: the shape of rules that judge one resource at a time but need the stack to know
+ * what is in scope (under `ai-assets`, whether a resource is an AI asset is known only from its use).
+ */
+export function eachInScope(resources: readonly RuleResource[], settings: Settings, classes: readonly ResourceClass[], judge: (r: RuleResource, isAiAsset: boolean) => readonly Finding[]): Finding[] {
+    const facts = awsAssetFacts(resources, settings);
+    const index = byType(resources);
+    return classes.flatMap((c) => index.get(typeToken(c)) ?? [])
+        .filter(facts.inScope)
+        .flatMap((r) => judge(r, facts.assets.has(r.urn)).map((f) => ({ ...f, urn: f.urn ?? r.urn })));
 }

@@ -5,6 +5,8 @@ import { iamRoleDisallowAdminPolicies } from "../../../policies/rules/aws/iam/ro
 import { iamRoleDisallowPublicTrust } from "../../../policies/rules/aws/iam/role-disallow-public-trust";
 import { iamRoleDisallowWildcardPermissions } from "../../../policies/rules/aws/iam/role-disallow-wildcard-permissions";
 import { iamRoleMissingConfusedDeputyCondition } from "../../../policies/rules/aws/iam/role-missing-confused-deputy-condition";
+import { TagKeys } from "../../../common/conventions";
+import { DEFAULT_SETTINGS } from "../../../common/settings";
 import { aiTags, expectFindings, named, res, run, urnOf, type Res } from "../support";
 
 const T = {
@@ -19,6 +21,9 @@ const trust = (statement: Record<string, unknown>) => JSON.stringify({ Version: 
 const sagemakerTrust = { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } };
 const scoped = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::models-a1/*" }, { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" }] };
 
+/** The web tier's deploy role: declared out of scope, with its justification. */
+const WEB_OUT_OF_SCOPE = { [TagKeys.scope]: "excluded", [TagKeys.scopeJustification]: "Web tier deploy role, reviewed by the web platform team (SEC-88)" };
+
 function role(props: Record<string, unknown> = {}): Res {
     return res(T.role, "training", { name: "training-role", id: "training-role", assumeRolePolicy: trust(sagemakerTrust), tags: aiTags("role"), inlinePolicies: [{ name: "data", policy: JSON.stringify(scoped) }], ...props });
 }
@@ -30,9 +35,10 @@ function stack(): Res[] {
         res(T.rolePolicy, "training-inline", { role: "training-role", policy: JSON.stringify(scoped) }),
         res(T.policy, "training-access", { arn: `arn:aws:iam::${ACCOUNT}:policy/training-access`, policy: JSON.stringify(scoped), tags: {} }),
         res(T.attachment, "training-access-attach", { role: "training-role", policyArn: `arn:aws:iam::${ACCOUNT}:policy/training-access` }),
-        res(T.role, "web", { name: "web-role", id: "web-role", tags: {}, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
+        res(T.role, "web", { name: "web-role", id: "web-role", tags: WEB_OUT_OF_SCOPE, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
     ];
 }
+const AI_ONLY = { ...DEFAULT_SETTINGS, scope: "ai-assets" as const };
 const wild = (statement: Record<string, unknown>) => JSON.stringify({ Statement: [statement] });
 
 describe("aws-iam-policy-disallow-wildcard-permissions", () => {
@@ -56,11 +62,14 @@ describe("aws-iam-policy-disallow-wildcard-permissions", () => {
     it("allows service-wide actions on specific resources, Deny with *, and non-AI policies", () => {
         expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::models-a1/*" })))).toEqual([]);
         expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Deny", Action: "*", Resource: "*" })))).toEqual([]);
-        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*", Resource: "*" }), {}))).toEqual([]);
+        // An untagged policy is judged by default (scope "all"), and only AI assets under scope "ai-assets".
+        expectFindings(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*", Resource: "*" }), {})), [{ message: 'IAM policy "p": statement #1 allows Action "*"' }]);
+        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*", Resource: "*" }), {}), AI_ONLY)).toEqual([]);
     });
     it("skips unknowns", () => {
         expect(run(iamPolicyDisallowWildcardPermissions, policy(UNKNOWN))).toEqual([]);
-        expect(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*" }), UNKNOWN))).toEqual([]);
+        // Unknown tags do not hide a wildcard: the policy is judged all the same.
+        expectFindings(run(iamPolicyDisallowWildcardPermissions, policy(wild({ Effect: "Allow", Action: "*" }), UNKNOWN)), [{ message: 'statement #1 allows Action "*"' }]);
         expect(run(iamPolicyDisallowWildcardPermissions, policy({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: UNKNOWN }] }))).toEqual([]);
         expect(run(iamPolicyDisallowWildcardPermissions, role({ inlinePolicies: UNKNOWN }))).toEqual([]);
     });
@@ -78,11 +87,23 @@ describe("aws-iam-role-disallow-wildcard-permissions", () => {
         named(s)["training-access"]!.props.policy = wild({ Effect: "Allow", Action: "sagemaker:*", Resource: "*" });
         expectFindings(run(iamRoleDisallowWildcardPermissions, s), [{ message: 'IAM policy "training-access" attached to AI role "training-role": statement #1 allows sagemaker:* on Resource "*"', urn: urnOf(T.policy, "training-access") }]);
     });
-    it("ignores policies of roles that are not AI roles", () => {
+    it("judges untagged roles by default; under scope ai-assets only AI roles (tagged, or trusted by an AI service)", () => {
         const s = stack();
         named(s)["training-inline"]!.props.policy = wild({ Effect: "Allow", Action: "*", Resource: "*" });
         named(s).training!.props.tags = {};
-        expect(run(iamRoleDisallowWildcardPermissions, s)).toEqual([]);
+        expect(run(iamRoleDisallowWildcardPermissions, s)).toHaveLength(1);
+        // Still an AI role under ai-assets: SageMaker assumes it.
+        expect(run(iamRoleDisallowWildcardPermissions, s, AI_ONLY)).toHaveLength(1);
+        named(s).training!.props.assumeRolePolicy = trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+        expect(run(iamRoleDisallowWildcardPermissions, s, AI_ONLY)).toEqual([]);
+    });
+    it("joins a RolePolicy whose role is unknown at preview by the engine's dependency URNs", () => {
+        const s = stack();
+        const inline = named(s)["training-inline"]! as Res & { propertyDependencies?: Record<string, string[]> };
+        inline.props.policy = wild({ Effect: "Allow", Action: "*", Resource: "*" });
+        inline.props.role = UNKNOWN;
+        inline.propertyDependencies = { role: [urnOf(T.role, "training")] };
+        expectFindings(run(iamRoleDisallowWildcardPermissions, s), [{ message: 'role policy "training-inline" of AI role "training-role"', urn: urnOf(T.rolePolicy, "training-inline") }]);
     });
     it("skips unknown role names and documents", () => {
         const s = stack();
@@ -93,7 +114,13 @@ describe("aws-iam-role-disallow-wildcard-permissions", () => {
 });
 
 describe("aws-iam-role-disallow-admin-policies", () => {
-    it("passes when AI roles hold only customer policies (a non-AI admin role is out of scope)", () => expect(run(iamRoleDisallowAdminPolicies, stack())).toEqual([]));
+    it("passes when roles in scope hold only customer policies (the web role with AdministratorAccess is declared out of scope)", () => expect(run(iamRoleDisallowAdminPolicies, stack())).toEqual([]));
+    it("judges an untagged role by default", () => {
+        const s = stack();
+        named(s).web!.props.tags = {};
+        expectFindings(run(iamRoleDisallowAdminPolicies, s), [{ message: 'role "web-role" has the AWS-managed policy AdministratorAccess attached', urn: urnOf(T.role, "web") }]);
+        expect(run(iamRoleDisallowAdminPolicies, s, AI_ONLY)).toEqual([]);
+    });
     it.each([
         ["RolePolicyAttachment", (s: Res[]) => { named(s)["training-access-attach"]!.props.policyArn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"; return urnOf(T.attachment, "training-access-attach"); }, "AmazonSageMakerFullAccess"],
         ["managedPolicyArns", (s: Res[]) => { named(s).training!.props.managedPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"]; return urnOf(T.role, "training"); }, "AdministratorAccess"],
@@ -103,11 +130,12 @@ describe("aws-iam-role-disallow-admin-policies", () => {
         const urn = change(s);
         expectFindings(run(iamRoleDisallowAdminPolicies, s), [{ message: `AI role "training-role" has the AWS-managed policy ${policy} attached`, urn }]);
     });
-    it("skips unknown policy ARNs and role tags", () => {
+    it("skips unknown policy ARNs; unknown tags do not take a role out of scope", () => {
         const s = stack();
         named(s)["training-access-attach"]!.props.policyArn = UNKNOWN;
-        named(s).web!.props.tags = UNKNOWN;
         expect(run(iamRoleDisallowAdminPolicies, s)).toEqual([]);
+        named(s).web!.props.tags = UNKNOWN;
+        expectFindings(run(iamRoleDisallowAdminPolicies, s), [{ message: "AdministratorAccess", urn: urnOf(T.role, "web") }]);
     });
 });
 
@@ -134,9 +162,9 @@ describe("trust policy rules", () => {
         const both = { ...ec2, Principal: { Service: ["ec2.amazonaws.com", "sagemaker.amazonaws.com"] } };
         expectFindings(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust(both) })), [{ message: "trusts sagemaker.amazonaws.com without" }]);
     });
-    it("accept aws:SourceArn in any case, and leave non-AI roles to other rules", () => {
+    it("accept aws:SourceArn in any case, and judge untagged roles too", () => {
         expect(run(iamRoleMissingConfusedDeputyCondition, role({ assumeRolePolicy: trust({ ...sagemakerTrust, Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:sagemaker:*" } } }) }))).toEqual([]);
-        expect(run(iamRoleMissingConfusedDeputyCondition, role({ tags: {}, assumeRolePolicy: trust({ ...sagemakerTrust, Condition: undefined }) }))).toEqual([]);
+        expectFindings(run(iamRoleMissingConfusedDeputyCondition, role({ tags: {}, assumeRolePolicy: trust({ ...sagemakerTrust, Condition: undefined }) })), [{ message: 'trust policy of AI role "training" trusts sagemaker.amazonaws.com without' }]);
     });
     it("skip unknown trust policies, principals and conditions", () => {
         for (const assumeRolePolicy of [UNKNOWN, { Statement: [{ Effect: "Allow", Principal: UNKNOWN, Action: "sts:AssumeRole" }] }, { Statement: [{ ...sagemakerTrust, Condition: UNKNOWN }] }]) {

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { type Finding, stackRule } from "../../../framework/rule";
-import { byType, isAiResource } from "../../../framework/values";
+import { byType } from "../../../framework/values";
+import { awsAssetFacts } from "../ai-assets";
 import { attachmentsByRole, roleLabel, uniqueAttachments } from "./attachments";
-import { IamTypes, principalNames } from "./documents";
+import { IamTypes } from "./documents";
 
 /**
  * AWS-managed policies that grant administrative or service-wide full access. Matched by name under
@@ -38,25 +39,25 @@ export const iamRoleDisallowAdminPolicies = stackRule({
     judges: [aws.iam.Role],
     name: "aws-iam-role-disallow-admin-policies",
     description:
-        "AI roles must not have AWS-managed administrator, power-user or service-wide full-access policies attached (AdministratorAccess, PowerUserAccess, IAMFullAccess, AmazonS3FullAccess, AmazonSageMakerFullAccess and similar). A training job or endpoint holding such a policy can read every model and dataset in the account or escalate its own privileges.",
+        "Roles in scope (by default every role; AI roles are those AI services assume or are given) must not have AWS-managed administrator, power-user or service-wide full-access policies attached (AdministratorAccess, PowerUserAccess, IAMFullAccess, AmazonS3FullAccess, AmazonSageMakerFullAccess and similar). A training job or endpoint holding such a policy can read every model and dataset in the account or escalate its own privileges.",
     clauses: ["DP-1", "P6"],
     severity: "critical",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Detach the managed policy (remove it from `managedPolicyArns` or delete the `aws.iam.RolePolicyAttachment`) and grant a customer-managed policy listing only the actions and resource ARNs the role needs.",
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    settings: ["assetKindTagKey"],
-    onUnknown: "Skips roles whose tags or names are unknown and attachments whose role or policy ARN is unknown; the pack re-runs at update time when the values are known.",
+    settings: ["scope", "assetKindTagKey"],
+    onUnknown: "Joins attachments to their role by name or, at a first preview, by the engine's dependency URNs; an attachment whose policy ARN is unknown is not an AWS-managed policy (those are literal ARNs).",
     check: (resources, { settings }) => {
         const index = byType(resources);
+        const facts = awsAssetFacts(resources, settings);
         const byRole = attachmentsByRole(index);
         const findings: Finding[] = [];
         for (const role of index.get(IamTypes.role) ?? []) {
-            if (isAiResource(role.props, settings) !== true) continue;
-            const attached = uniqueAttachments(principalNames(role).flatMap((n) => byRole.get(n) ?? []));
-            for (const a of attached) {
-                const admin = adminPolicyName(a.policyArn);
-                if (admin) findings.push({ message: `AI role "${roleLabel(role)}" has the AWS-managed policy ${admin} attached (${a.policyArn})`, urn: a.urn });
+            if (!facts.inScope(role)) continue;
+            for (const a of uniqueAttachments(byRole.get(role.urn) ?? [])) {
+                const admin = a.policyArn === undefined ? undefined : adminPolicyName(a.policyArn);
+                if (admin) findings.push({ message: `${facts.assets.has(role.urn) ? "AI role" : "role"} "${roleLabel(role)}" has the AWS-managed policy ${admin} attached (${a.policyArn})`, urn: a.urn });
             }
         }
         return findings;
