@@ -85,7 +85,7 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             .addOption(new Option("--registry-concurrency <n>", "most image verifications talking to registries at once, shared fairly between requests").default(DEFAULT_REGISTRY_CONCURRENCY).argParser(int("--registry-concurrency", 1, 1024)))
             .addOption(new Option("--max-connections <n>", "most simultaneous client connections").default(DEFAULT_MAX_CONNECTIONS).argParser(int("--max-connections", 1, 65536)))
             .addOption(new Option("--api-timeout-ms <n>", "deadline of each Kubernetes API call").default(3000).argParser(int("--api-timeout-ms", 100, 30000)))
-            .addOption(new Option("--namespace-cache-ms <n>", "how long namespace labels are cached (0: off)").default(30000).argParser(int("--namespace-cache-ms", 0, 3600000)))
+            .addOption(new Option("--namespace-cache-ms <n>", "how long directly read namespace labels and service accounts are reused (0: off)").default(30000).argParser(int("--namespace-cache-ms", 0, 3600000)))
             .addOption(new Option("--shutdown-grace-ms <n>", "on SIGTERM, wait this long for in-flight reviews").default(20000).argParser(int("--shutdown-grace-ms", 0, 600000)))
             .addOption(new Option("--shutdown-delay-ms <n>", "on SIGTERM, keep serving (not ready) this long before closing the listener").default(0).argParser(int("--shutdown-delay-ms", 0, 600000)))
             .option("--kubeconfig <file>", "kubeconfig to use instead of in-cluster / $KUBECONFIG")
@@ -116,6 +116,10 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             facts: new KubeClusterFacts(loadKubeConfig(o["kubeconfig"] as string | undefined), {
                 callTimeoutMs: o["apiTimeoutMs"] as number,
                 namespaceLabelTtlMs: o["namespaceCacheMs"] as number,
+                onWatchEvent: (e) => {
+                    if (e.state === "synced") logger.info({ resource: e.resource, objects: e.objects }, "cluster watch synced");
+                    else logger.warn({ resource: e.resource, err: e.error }, "cluster watch failed; reading the API directly until it recovers");
+                },
             }),
             logger,
             metrics,

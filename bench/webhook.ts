@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { describeError } from "../common/errors";
 import { pacedLoad, percentile } from "./paced-load";
+import { histogram, histogramDelta } from "./webhook-figures";
 import pino from "pino";
 import { stringify } from "yaml";
 import { WebhookServer } from "../admission-webhook/server/http/server";
@@ -160,25 +161,6 @@ async function main(): Promise<void> {
         await oci.close();
         await reg.stop();
     }
-}
-
-/** Cumulative `le` bucket counts of the allowed-request latency histogram. */
-function histogram(metrics: string): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const m of metrics.matchAll(/^aiguard_webhook_request_duration_seconds_bucket\{le="([^"]+)",result="allowed"\} (\d+)$/gm)) {
-        out.set(m[1] === "+Inf" ? Infinity : Number(m[1]), Number(m[2]));
-    }
-    return out;
-}
-
-/** Share of requests within each bound between two scrapes, and the bucket holding p50/p99. */
-function histogramDelta(before: Map<number, number>, after: Map<number, number>): string {
-    const les = [...after.keys()].sort((a, b) => a - b);
-    const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
-    if (total === 0) return "no requests";
-    const within = (q: number) => les.find((le) => (after.get(le)! - (before.get(le) ?? 0)) / total >= q);
-    const shown = les.filter((le) => le <= 0.025).map((le) => `<=${le * 1000} ms ${(((after.get(le)! - (before.get(le) ?? 0)) / total) * 100).toFixed(2)}%`);
-    return `${total} requests; p50 <= ${within(0.5)! * 1000} ms, p99 <= ${within(0.99)! * 1000} ms (${shown.join(", ")})`;
 }
 
 function report(title: string, r: autocannon.Result): void {

@@ -38,7 +38,7 @@ export class WebhookMetrics {
             name: `${p}request_duration_seconds`,
             help: "Time to answer an admission review.",
             labelNames: ["result"],
-            buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 8, 10],
+            buckets: [0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 8, 10],
             registers,
         });
         this.violations = new Counter({ name: `${p}image_violations_total`, help: "Failing images by violation code and mode.", labelNames: ["code", "mode"], registers });

@@ -34,6 +34,7 @@ import { renderTrustPolicy, TRUST_POLICY_FILE, type TrustPolicyArgs } from "./tr
 import { admissionNamespaceSelector, admissionRules, DEFAULT_RESOURCES, type ResourceSpec, webhookPodSpec } from "./webhook-specs";
 import { buildWebhookEcrAccess, type WebhookEcrAccess, type WebhookEcrAccessArgs } from "./webhook-ecr-access";
 import { buildWebhookTls, type CertManagerArgs } from "./webhook-tls";
+import { webhookRbacRules } from "./webhook-rbac";
 
 export { imageAdmissionWebhookArgsProblem } from "./image-admission-webhook-args";
 export type { CertManagerArgs, CertManagerIssuerRef } from "./webhook-tls";
@@ -127,8 +128,8 @@ export class ImageAdmissionWebhook extends pulumi.ComponentResource {
         this.serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(app), automountServiceAccountToken: false }, parent);
         this.clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-reader`, {
             metadata: { name: app, labels },
-            // Namespace labels (policy scope) and pull credentials (the pod's, then its service account's): get only, no list or watch.
-            rules: [{ apiGroups: [""], resources: ["namespaces", "serviceaccounts", "secrets"], verbs: ["get"] }],
+            // Namespaces and service accounts watched (labels, pull-secret names); pull secrets read by name only.
+            rules: webhookRbacRules(),
         }, parent);
         this.clusterRoleBinding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-reader`, {
             metadata: { name: app, labels },

@@ -1,18 +1,18 @@
 /**
  * The webhook's Kubernetes reads (admission-webhook/server/cluster/kube.ts: `loadKubeConfig`,
  * `KubeClusterFacts` on @kubernetes/client-node) against a real kube-apiserver: namespace labels,
- * service accounts, docker registry secrets, RBAC, authentication and deadlines. Every failure must
+ * service accounts, docker registry secrets, RBAC, authentication and deadlines. These are the
+ * direct reads (`watch: false`), which the webhook uses before its watches sync, while they are
+ * broken, and for objects not yet delivered; kube-watch.test.ts covers the watches. Every failure must
  * be a `ClusterError` whose message names the object and the fix, so the webhook fails closed.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { ClusterError, KubeClusterFacts, loadKubeConfig } from "../../admission-webhook/server/cluster/kube";
-import { serviceAccountToken, writeTokenKubeconfig } from "./kube-identity";
+import { documentedClusterRole, serviceAccountToken, writeTokenKubeconfig } from "./kube-identity";
 import { startKubeCluster, type KubeCluster } from "./kube-fixture";
 import { kubectlOk } from "./kubectl";
-import { freePort, REPO_ROOT, waitUntil } from "./tools";
+import { freePort, waitUntil } from "./tools";
 import { namespaceJson } from "./workloads";
 
 const NS = "models";
@@ -30,19 +30,11 @@ function secret(name: string, type: string, data: Record<string, string>): objec
     return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: NS }, type, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])) };
 }
 
-/** The ClusterRole that admission-webhook/README.md tells operators to grant the webhook. */
-function documentedClusterRole(): Record<string, unknown> {
-    const readme = readFileSync(path.join(REPO_ROOT, "admission-webhook", "README.md"), "utf8");
-    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^kind: ClusterRole$/m.test(b));
-    if (block === undefined) throw new Error("admission-webhook/README.md has no ClusterRole yaml block");
-    return parse(block) as Record<string, unknown>;
-}
-
 beforeAll(async () => {
     // No controller manager: nothing creates `default` service accounts, which the tests rely on.
     cluster = await startKubeCluster({ controllerManager: false });
     kc = cluster.kubeconfigPath;
-    admin = new KubeClusterFacts(loadKubeConfig(kc), { namespaceLabelTtlMs: 0 });
+    admin = new KubeClusterFacts(loadKubeConfig(kc), { namespaceLabelTtlMs: 0, watch: false });
     await kubectlOk(kc, ["apply", "-f", "-"], { input: namespaceJson(NS, { "aiguard.io/model-serving": "true", team: "ml" }) });
 });
 
@@ -81,7 +73,7 @@ describe("namespace labels", () => {
     it("serves cached labels for the TTL, then reads the new ones", async () => {
         await kubectlOk(kc, ["apply", "-f", "-"], { input: namespaceJson("relabelled", { stage: "a" }) });
         let now = 1_000_000;
-        const cached = new KubeClusterFacts(loadKubeConfig(kc), { namespaceLabelTtlMs: 30_000, now: () => now });
+        const cached = new KubeClusterFacts(loadKubeConfig(kc), { namespaceLabelTtlMs: 30_000, now: () => now, watch: false });
         expect(await cached.namespaceLabels("relabelled", never())).toMatchObject({ stage: "a" });
         await kubectlOk(kc, ["label", "namespace", "relabelled", "stage=b", "--overwrite"]);
         now += 29_000;
@@ -157,7 +149,7 @@ describe("RBAC and authentication", () => {
     beforeAll(async () => {
         await kubectlOk(kc, ["apply", "-f", "-"], { input: namespaceJson(SA_NS) });
         const token = await serviceAccountToken(cluster, SA_NS, "aiguard-admission");
-        facts = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "aiguard-admission", token)), { namespaceLabelTtlMs: 0 });
+        facts = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "aiguard-admission", token)), { namespaceLabelTtlMs: 0, watch: false });
     });
 
     it("a service account without rights is refused, and the message names the RBAC verb to grant", async () => {
@@ -192,13 +184,13 @@ describe("RBAC and authentication", () => {
     });
 
     it("a token the API server does not accept is reported as a credentials problem (HTTP 401), not as RBAC", async () => {
-        const bogus = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "bogus", "not-a-valid-token")));
+        const bogus = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "bogus", "not-a-valid-token")), { watch: false });
         const expected = "the Kubernetes API did not accept the webhook's credentials reading namespace models (HTTP 401); check that the service account token (or --kubeconfig user) is valid and not expired";
         expect(await refusal(bogus.namespaceLabels(NS, never()))).toBe(expected);
         // A real, once valid token whose service account was deleted (e.g. recreated by a redeploy).
         const orphaned = await serviceAccountToken(cluster, "aiguard-system", "deleted-later");
         await kubectlOk(kc, ["delete", "serviceaccount", "deleted-later", "-n", "aiguard-system"]);
-        const expired = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "orphaned", orphaned)));
+        const expired = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "orphaned", orphaned)), { watch: false });
         expect(await refusal(expired.namespaceLabels(NS, never()))).toBe(expected);
     });
 });
@@ -217,7 +209,7 @@ describe("deadlines and unreachable servers", () => {
     }
 
     it("a call to a hung API server ends at the call deadline with a timeout message", async () => {
-        const facts = new KubeClusterFacts(loadKubeConfig(kc), { callTimeoutMs: 500, namespaceLabelTtlMs: 30_000 });
+        const facts = new KubeClusterFacts(loadKubeConfig(kc), { callTimeoutMs: 500, namespaceLabelTtlMs: 30_000, watch: false });
         await facts.namespaceLabels(NS, never()); // warm the connection before freezing
         const t0 = Date.now();
         const err = await whileFrozen(() => facts.namespaceLabels("models-2", never()).catch((e: unknown) => e));
@@ -232,7 +224,7 @@ describe("deadlines and unreachable servers", () => {
     });
 
     it("the request's own deadline cancels a call in flight", async () => {
-        const facts = new KubeClusterFacts(loadKubeConfig(kc), { callTimeoutMs: 10_000 });
+        const facts = new KubeClusterFacts(loadKubeConfig(kc), { callTimeoutMs: 10_000, watch: false });
         const t0 = Date.now();
         const err = await whileFrozen(() => facts.pullCredentials(NS, pod(["regcred"], "puller"), AbortSignal.timeout(300)).catch((e: unknown) => e));
         expect(err).toBeInstanceOf(ClusterError);
@@ -249,7 +241,7 @@ describe("deadlines and unreachable servers", () => {
 
     it("an API server that is not listening is reported as unreachable", async () => {
         const closed = `https://127.0.0.1:${await freePort()}`;
-        const facts = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "nowhere", "x", closed)));
+        const facts = new KubeClusterFacts(loadKubeConfig(writeTokenKubeconfig(cluster, "nowhere", "x", closed)), { watch: false });
         const err = await facts.namespaceLabels(NS, never()).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ClusterError);
         expect((err as Error).message).toMatch(/^the Kubernetes API could not be reached to read namespace models: .*ECONNREFUSED/);

@@ -1,11 +1,22 @@
 /**
  * Identities other than the fixture's admin for a {@link KubeCluster}: service-account tokens from
- * the TokenRequest API (`kubectl create token`) and kubeconfigs that present a bearer token.
+ * the TokenRequest API (`kubectl create token`), kubeconfigs that present a bearer token, and the
+ * webhook's documented ClusterRole.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import type { KubeCluster } from "./kube-fixture";
 import { kubectlOk } from "./kubectl";
+import { REPO_ROOT } from "./tools";
+
+/** The ClusterRole that admission-webhook/README.md tells operators to grant the webhook. */
+export function documentedClusterRole(): Record<string, unknown> {
+    const readme = readFileSync(path.join(REPO_ROOT, "admission-webhook", "README.md"), "utf8");
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^kind: ClusterRole$/m.test(b));
+    if (block === undefined) throw new Error("admission-webhook/README.md has no ClusterRole yaml block");
+    return parse(block) as Record<string, unknown>;
+}
 
 /** Creates the service account (if missing) and returns a bound token for it, valid `duration` (default 1h). */
 export async function serviceAccountToken(cluster: KubeCluster, namespace: string, name: string, duration = "1h"): Promise<string> {

@@ -16,6 +16,8 @@ export interface PullCredentials {
 export interface ClusterFacts {
     namespaceLabels(namespace: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>>;
     pullCredentials(namespace: string, pod: PodSpecFacts, signal: AbortSignal): Promise<PullCredentials>;
+    /** Releases watches and connections (server shutdown). */
+    close?(): Promise<void>;
 }
 
 /** The Kubernetes API could not answer; the request is denied. */

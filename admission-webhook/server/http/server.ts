@@ -252,6 +252,7 @@ export class WebhookServer {
             if (this.inFlight > 0) this.logger.warn({ inFlight: this.inFlight }, "shutdown grace expired; closing in-flight connections");
             this.server.closeAllConnections();
             await this.policy.close().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, "releasing the policy failed"));
+            await this.options.facts.close?.().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, "closing the cluster watches failed"));
             this.logger.info("stopped");
         })();
         return this.closing;

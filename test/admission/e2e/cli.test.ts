@@ -6,16 +6,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { OciPusher } from "../../../fixtures/admission/oci";
-import { keyPolicyDoc, MODEL_NAMESPACE } from "../../../fixtures/admission/policy";
+import { keyPolicyDoc } from "../../../fixtures/admission/policy";
 import { startRegistry, type RegistryFixture } from "../../../fixtures/admission/registry";
 import { generateTestKey, signLegacy, type TestKey } from "../../../fixtures/admission/sign";
-import { makeCa } from "../../../fixtures/admission/certs";
-import { kubectl, startFakeApiServer, type FakeApiServer, type Json } from "../server/support/fake-apiserver";
+import type { Json } from "../server/support/fake-apiserver";
+import { CLI, startServeCli, type ServeCli } from "../server/support/serve-cli";
 import { call } from "../../../fixtures/admission/https";
 import { podSpec, review, workload } from "../../../fixtures/admission/reviews";
-import { eventually } from "../server/support/server";
 
-const CLI = join(__dirname, "../../../admission-webhook/cli.ts");
 const dir = mkdtempSync(join(tmpdir(), "aiguard-cli-"));
 let reg: RegistryFixture;
 let oci: OciPusher;
@@ -128,30 +126,11 @@ describe("check-manifests", () => {
 });
 
 describe("serve", () => {
-    let api: FakeApiServer;
+    let state: ServeCli;
     beforeAll(async () => {
-        const ca = makeCa();
-        api = await startFakeApiServer(ca);
-        const ns = kubectl("namespace", "models");
-        (ns["metadata"] as Json)["labels"] = { ...MODEL_NAMESPACE };
-        api.objects.set("/api/v1/namespaces/models", ns);
-        api.objects.set("/api/v1/namespaces/models/serviceaccounts/default", kubectl("serviceaccount", "default", "-n", "models"));
-        const kubeconfig = join(dir, "kubeconfig");
-        writeFileSync(kubeconfig, api.kubeConfig.exportConfig());
-        const tls = ca.issue("cli-serve");
-        const child = spawn(process.execPath, ["--import", "tsx", CLI, "serve", ...reg_(), "--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--port", "0", "--host", "127.0.0.1", "--kubeconfig", kubeconfig], {
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let log = "";
-        child.stdout.on("data", (c: Buffer) => (log += c.toString()));
-        await eventually(() => /"port":\d+/.test(log), 20_000);
-        state = { child, port: Number(/"port":(\d+)/.exec(log)![1]), ca: ca.ca, log: () => log };
+        state = await startServeCli(dir, reg_());
     });
-    let state: { child: ReturnType<typeof spawn>; port: number; ca: Buffer; log: () => string };
-    afterAll(async () => {
-        if (state?.child.exitCode === null && state.child.signalCode === null) state.child.kill("SIGKILL");
-        await api?.close();
-    });
+    afterAll(() => state?.stop());
 
     it("serves admission with the real engine and exits 0 on SIGTERM", async () => {
         expect((await call(state.port, state.ca, "/readyz")).status).toBe(200);

@@ -9,10 +9,12 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { builtinModules } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const dockerfile = fs.readFileSync(path.join(ROOT, "admission-webhook/Dockerfile"), "utf8");
+const BUILTINS = new Set(builtinModules);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "aiguard-image-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -23,6 +25,28 @@ function contextPaths(): string[] {
         .map((l) => l.trim())
         .filter((l) => l.startsWith("!"))
         .map((l) => l.slice(1).replace(/\/$/, ""));
+}
+
+/** The `keep` list of the Dockerfile's prune step: the only packages the image ships. */
+function keptPackages(): string[] {
+    const m = /const keep = \[([^\]]*)\]/.exec(dockerfile);
+    if (!m) throw new Error("the Dockerfile has no `const keep = [...]` list");
+    return [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!);
+}
+
+/** Package names the compiled JavaScript under `dir` requires (bare specifiers; `node:` and relative paths excluded). */
+function requiredPackages(dir: string): Set<string> {
+    const found = new Set<string>();
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+        const js = fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8");
+        for (const [, spec] of js.matchAll(/require\("([^"]+)"\)/g)) {
+            if (spec!.startsWith(".") || spec!.startsWith("node:")) continue;
+            const parts = spec!.split("/");
+            found.add(spec!.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
+        }
+    }
+    return found;
 }
 
 /** The arguments of the Dockerfile's `RUN npx tsc ...` line (continuations joined). */
@@ -47,5 +71,9 @@ describe("the admission webhook image's build stage", () => {
         const out = execFileSync(process.execPath, ["-e", 'require("./dist/admission-webhook/server/http/server.js"); require("./dist/admission-webhook/verification/index.js"); console.log("loaded")'], { cwd: work, encoding: "utf8" });
         expect(out.trim()).toBe("loaded");
         expect(fs.existsSync(path.join(work, "dist/common/image-reference.js"))).toBe(true);
+        // Every package the compiled code requires survives the prune (e.g. ajv for the trust policy schema).
+        const required = [...requiredPackages(path.join(work, "dist"))].filter((p) => !BUILTINS.has(p)).sort();
+        expect(required).toContain("ajv");
+        expect(required.filter((p) => !keptPackages().includes(p))).toEqual([]);
     }, 120_000);
 });

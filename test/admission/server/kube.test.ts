@@ -65,7 +65,7 @@ describe("KubeClusterFacts against an HTTPS API server on 127.0.0.1", () => {
         api.objects.set(`${NS}/secrets/sa-cred`, kubectl("secret", "docker-registry", "sa-cred", "-n", "models", "--docker-server=127.0.0.1:5000", "--docker-username=sa", "--docker-password=pw2"));
     });
     const facts = (o: { ttl?: number; timeout?: number } = {}) =>
-        new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: o.ttl ?? 30_000, callTimeoutMs: o.timeout ?? 2_000, now: () => now });
+        new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: o.ttl ?? 30_000, callTimeoutMs: o.timeout ?? 2_000, now: () => now, watch: false });
 
     it("reads namespace labels and caches them for the TTL", async () => {
         const f = facts();
@@ -144,7 +144,7 @@ describe("one connection pool for every API read (issue 14 case 2)", () => {
     afterAll(() => api?.close());
 
     it("200 uncached decisions' reads reuse a handful of TLS connections instead of opening one each", async () => {
-        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 0 });
+        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 0, watch: false });
         for (let i = 0; i < 200; i++) {
             await facts.namespaceLabels("models", never);
             await facts.pullCredentials("models", { serviceAccountName: "default", imagePullSecrets: ["regcred"] }, never);
@@ -154,7 +154,7 @@ describe("one connection pool for every API read (issue 14 case 2)", () => {
     });
 
     it("caches service accounts' pull-secret names like namespace labels (one read per TTL)", async () => {
-        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 30_000 });
+        const facts = new KubeClusterFacts(api.kubeConfig, { namespaceLabelTtlMs: 30_000, watch: false });
         const before = api.requests.filter((p) => p.endsWith("/serviceaccounts/default")).length;
         for (let i = 0; i < 20; i++) await facts.pullCredentials("models", { serviceAccountName: "default", imagePullSecrets: [] }, never);
         expect(api.requests.filter((p) => p.endsWith("/serviceaccounts/default")).length - before).toBe(1);

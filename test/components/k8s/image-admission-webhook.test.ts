@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
+import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPolicy } from "../../../admission-webhook/verification";
 import { assetTags, AssetKinds } from "../../../components/aws/tags";
@@ -58,13 +61,22 @@ describe("ImageAdmissionWebhook defaults", () => {
         expect(inputs(T.ns, "mx-admission-ns").metadata.name).toBe("aiguard-system");
     });
 
-    it("RBAC: get only, on namespaces, serviceaccounts and secrets; bound to the token-less service account", () => {
+    it("RBAC: watch namespaces and serviceaccounts, get secrets only (never list/watch them); bound to the token-less service account", () => {
         expect(inputs(T.sa, "mx-admission-sa")).toMatchObject({ metadata: META("aiguard-admission"), automountServiceAccountToken: false });
-        expect(inputs(T.role, "mx-admission-reader").rules).toEqual([{ apiGroups: [""], resources: ["namespaces", "serviceaccounts", "secrets"], verbs: ["get"] }]);
+        expect(inputs(T.role, "mx-admission-reader").rules).toEqual([
+            { apiGroups: [""], resources: ["namespaces", "serviceaccounts"], verbs: ["get", "list", "watch"] },
+            { apiGroups: [""], resources: ["secrets"], verbs: ["get"] },
+        ]);
         expect(inputs(T.binding, "mx-admission-reader")).toMatchObject({
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "aiguard-admission" },
             subjects: [{ kind: "ServiceAccount", name: "aiguard-admission", namespace: "aiguard-system" }],
         });
+    });
+
+    it("RBAC: the rules are the ClusterRole of the operator guide (admission-webhook/README.md)", () => {
+        const readme = readFileSync(path.join(__dirname, "../../../admission-webhook/README.md"), "utf8");
+        const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^kind: ClusterRole$/m.test(b));
+        expect((parse(block ?? "") as { rules?: unknown } | null)?.rules).toEqual(inputs(T.role, "mx-admission-reader").rules);
     });
 
     it("ConfigMap holds the rendered policy, accepted by the webhook's loader, with the version the pods record", () => {

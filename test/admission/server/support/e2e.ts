@@ -62,7 +62,7 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
     const metrics = new WebhookMetrics({ defaultMetrics: false });
     const insecure = [reg, ...(o.extraRegistries ?? [])].filter((r) => r.insecure).map((r) => r.host);
     const web = await startServer(ca, { "policy.yaml": policyYaml() }, verifierLoader({ verifier: { insecureRegistries: insecure, caCertificates: o.caCertificates ?? [] }, metrics }), {
-        facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000 }),
+        facts: new KubeClusterFacts(api.kubeConfig, { callTimeoutMs: 2_000, watch: false }),
         metrics,
         deadlineMs: o.deadlineMs ?? 8_000,
         ...o.server,
