@@ -15,10 +15,10 @@ import { keyPolicyDoc } from "../../fixtures/admission/policy";
 import { startRegistry, type RegistryFixture } from "../../fixtures/admission/registry";
 import { generateTestKey, signLegacy } from "../../fixtures/admission/sign";
 import { startAiguardWebhook, type AiguardWebhook, type DecisionLog } from "./aiguard-webhook";
-import { startKubeCluster, type KubeCluster } from "./kube-fixture";
-import { getJson, kubectl, kubectlOk } from "./kubectl";
-import { waitUntil } from "./tools";
-import { registerValidatingWebhook, type RegisteredWebhook, type WebhookRule } from "./webhook";
+import { startKubeCluster, type KubeCluster } from "../../fixtures/engines/kube-fixture";
+import { getJson, kubectl, kubectlOk } from "../../fixtures/engines/kubectl";
+import { waitUntil } from "../../fixtures/engines/tools";
+import { registerValidatingWebhook, type RegisteredWebhook, type WebhookRule } from "../../fixtures/engines/webhook";
 import {
     deploymentJson,
     exists,
@@ -28,7 +28,7 @@ import {
     WORKLOAD_KINDS,
     workloadJson,
     type WorkloadKind,
-} from "./workloads";
+} from "../../fixtures/engines/workloads";
 
 /** The label the policy pack's `modelNamespaceLabel` setting and this trust policy both use. */
 const MODEL_LABEL = { "aiguard.io/model-serving": "true" } as const;

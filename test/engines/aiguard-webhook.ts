@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { createCertificateAuthority, issueCertificate } from "./pki";
-import { freePort, NODE_BIN_DIR, REPO_ROOT, supervise, tail, waitUntil, type Supervised } from "./tools";
+import { createCertificateAuthority, issueCertificate } from "../../fixtures/engines/pki";
+import { freePort, NODE_BIN_DIR, REPO_ROOT, supervise, tail, waitUntil, type Supervised } from "../../fixtures/engines/tools";
 
 /** The webhook's entry point. */
 export const WEBHOOK_CLI = path.join(REPO_ROOT, "admission-webhook", "cli.ts");

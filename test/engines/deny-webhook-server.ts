@@ -4,7 +4,7 @@
  */
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
-import { createCertificateAuthority, issueCertificate } from "./pki";
+import { createCertificateAuthority, issueCertificate } from "../../fixtures/engines/pki";
 
 export interface DenyingWebhookServer {
     /** `https://127.0.0.1:<port>/validate` */

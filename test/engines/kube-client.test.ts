@@ -10,10 +10,10 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterError, KubeClusterFacts, loadKubeConfig } from "../../admission-webhook/server/cluster/kube";
 import { documentedClusterRole, serviceAccountToken, writeTokenKubeconfig } from "./kube-identity";
-import { startKubeCluster, type KubeCluster } from "./kube-fixture";
-import { kubectlOk } from "./kubectl";
-import { freePort, waitUntil } from "./tools";
-import { namespaceJson } from "./workloads";
+import { startKubeCluster, type KubeCluster } from "../../fixtures/engines/kube-fixture";
+import { kubectlOk } from "../../fixtures/engines/kubectl";
+import { freePort, waitUntil } from "../../fixtures/engines/tools";
+import { namespaceJson } from "../../fixtures/engines/workloads";
 
 const NS = "models";
 const never = () => new AbortController().signal;

@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import type { KubeCluster } from "./kube-fixture";
-import { kubectlOk } from "./kubectl";
-import { REPO_ROOT } from "./tools";
+import type { KubeCluster } from "../../fixtures/engines/kube-fixture";
+import { kubectlOk } from "../../fixtures/engines/kubectl";
+import { REPO_ROOT } from "../../fixtures/engines/tools";
 
 /** The ClusterRole that admission-webhook/README.md tells operators to grant the webhook. */
 export function documentedClusterRole(): Record<string, unknown> {

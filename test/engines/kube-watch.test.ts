@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeClusterFacts, loadKubeConfig } from "../../admission-webhook/server/cluster/kube";
 import type { WatchEvent } from "../../admission-webhook/server/cluster/reflector";
 import { documentedClusterRole, serviceAccountToken, writeTokenKubeconfig } from "./kube-identity";
-import { startKubeCluster, type KubeCluster } from "./kube-fixture";
-import { kubectlOk } from "./kubectl";
-import { waitUntil } from "./tools";
-import { namespaceJson } from "./workloads";
+import { startKubeCluster, type KubeCluster } from "../../fixtures/engines/kube-fixture";
+import { kubectlOk } from "../../fixtures/engines/kubectl";
+import { waitUntil } from "../../fixtures/engines/tools";
+import { namespaceJson } from "../../fixtures/engines/workloads";
 
 const NS = "watched";
 const never = () => new AbortController().signal;

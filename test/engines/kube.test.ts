@@ -7,10 +7,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDenyingWebhook, type DenyingWebhookServer } from "./deny-webhook-server";
-import { startKubeCluster, type KubeCluster } from "./kube-fixture";
-import { getJson, kubectl, kubectlOk } from "./kubectl";
-import { builtVersion, waitUntil } from "./tools";
-import { registerValidatingWebhook, type RegisteredWebhook } from "./webhook";
+import { startKubeCluster, type KubeCluster } from "../../fixtures/engines/kube-fixture";
+import { getJson, kubectl, kubectlOk } from "../../fixtures/engines/kubectl";
+import { builtVersion, waitUntil } from "../../fixtures/engines/tools";
+import { registerValidatingWebhook, type RegisteredWebhook } from "../../fixtures/engines/webhook";
 
 const DENY_MESSAGE = "aiguard-test: every pod is denied here";
 const POD_RULE = { operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] } as const;

@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { REPO_ROOT } from "./tools";
+import { REPO_ROOT } from "../../fixtures/engines/tools";
 
 /** The pack's source directory. */
 export const PACK_SOURCE = path.join(REPO_ROOT, "policies");

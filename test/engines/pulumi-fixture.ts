@@ -13,7 +13,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NODE_BIN_DIR, REPO_ROOT, requireTool, toolsDir } from "./tools";
+import { NODE_BIN_DIR, REPO_ROOT, requireTool, toolsDir } from "../../fixtures/engines/tools";
 
 /** Outcome of one CLI run (never throws for a non-zero exit: callers assert on `code`). */
 export interface PulumiResult {

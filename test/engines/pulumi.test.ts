@@ -13,7 +13,7 @@ import {
     writeStateFile,
     type PulumiWorkspace,
 } from "./pulumi-fixture";
-import { builtVersion, REPO_ROOT } from "./tools";
+import { builtVersion, REPO_ROOT } from "../../fixtures/engines/tools";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 

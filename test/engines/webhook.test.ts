@@ -2,7 +2,7 @@
  * The ValidatingWebhookConfiguration the test bed registers (no cluster needed).
  */
 import { describe, expect, it } from "vitest";
-import { validatingWebhookManifest } from "./webhook";
+import { validatingWebhookManifest } from "../../fixtures/engines/webhook";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const RULE = { operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] } as const;

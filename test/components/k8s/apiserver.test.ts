@@ -18,9 +18,9 @@ import { makeCa } from "../../../fixtures/admission/certs";
 import { call } from "../../../fixtures/admission/https";
 import { KubeletMount } from "../../admission/server/support/mount";
 import { eventually } from "../../admission/server/support/server";
-import { startKubeCluster, type KubeCluster } from "../../engines/kube-fixture";
-import { kubectl, kubectlOk } from "../../engines/kubectl";
-import { waitUntil } from "../../engines/tools";
+import { startKubeCluster, type KubeCluster } from "../../../fixtures/engines/kube-fixture";
+import { kubectl, kubectlOk } from "../../../fixtures/engines/kubectl";
+import { waitUntil } from "../../../fixtures/engines/tools";
 import { record, type RecordedResource } from "../../harness";
 import { modelNamespace, trustPolicy, webhook } from "./fixtures";
 
