@@ -22,16 +22,20 @@ describe("CloudWatch log group rules", () => {
         [cloudwatchLogGroupMissingKmsKey, { kmsKeyId: undefined }, 'AI log group "training-logs" is not encrypted with a customer-managed KMS key'],
         [cloudwatchLogGroupConfigureRetention, { retentionInDays: 30 }, 'AI log group "training-logs" keeps logs for 30 days; the minimum is 365'],
     ] as const)("%s flags a changed field", (rule, change, message) => expectFindings(run(rule, group(change)), [{ message }]));
-    it("accepts never-expire retention (0 or unset), honours the setting, and ignores non-AI groups", () => {
+    it("accepts never-expire retention (0 or unset), honours the setting, and judges untagged groups (scope all) but not under ai-assets", () => {
         expect(run(cloudwatchLogGroupConfigureRetention, group({ retentionInDays: 0 }))).toEqual([]);
         expect(run(cloudwatchLogGroupConfigureRetention, group({ retentionInDays: undefined }))).toEqual([]);
         expect(run(cloudwatchLogGroupConfigureRetention, group({ retentionInDays: 90 }), { ...DEFAULT_SETTINGS, minimumLogRetentionDays: 90 })).toEqual([]);
-        expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: undefined, tags: { team: "web" } }))).toEqual([]);
+        expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: undefined, tags: { team: "web" } }))).toHaveLength(1);
+        expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: undefined, tags: { team: "web" } }), { ...DEFAULT_SETTINGS, scope: "ai-assets" })).toEqual([]);
+        // A log group of an AI service is an AI asset from its name alone.
+        expect(run(cloudwatchLogGroupMissingKmsKey, group({ name: "/aws/sagemaker/TrainingJobs", kmsKeyId: undefined, tags: {} }), { ...DEFAULT_SETTINGS, scope: "ai-assets" })).toHaveLength(1);
     });
     it("skips unknown values", () => {
         expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: UNKNOWN }))).toEqual([]);
         expect(run(cloudwatchLogGroupConfigureRetention, group({ retentionInDays: UNKNOWN }))).toEqual([]);
-        expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: undefined, tags: UNKNOWN }))).toEqual([]);
+        // Unknown tags do not take a group out of scope.
+        expect(run(cloudwatchLogGroupMissingKmsKey, group({ kmsKeyId: undefined, tags: UNKNOWN }))).toHaveLength(1);
     });
 });
 

@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Maybe, type RuleResource, typeToken } from "../../../framework/rule";
-import { hasTag } from "../../../framework/values";
+import { byType, hasTag } from "../../../framework/values";
+import { ReferenceIndex } from "../../../framework/references";
+import { awsAssetFacts } from "../ai-assets";
 import type { Settings } from "../../../../common/settings";
 
 export type NetworkRole = "training" | "inference";
@@ -19,6 +21,9 @@ export const Ec2Types = {
     internetGateway: typeToken(aws.ec2.InternetGateway),
     peering: typeToken(aws.ec2.VpcPeeringConnection),
     tgwAttachment: typeToken(aws.ec2transitgateway.VpcAttachment),
+    transitGateway: typeToken(aws.ec2transitgateway.TransitGateway),
+    natGateway: typeToken(aws.ec2.NatGateway),
+    egressOnlyGateway: typeToken(aws.ec2.EgressOnlyInternetGateway),
     securityGroup: typeToken(aws.ec2.SecurityGroup),
     defaultSecurityGroup: typeToken(aws.ec2.DefaultSecurityGroup),
     securityGroupRule: typeToken(aws.ec2.SecurityGroupRule),
@@ -47,32 +52,32 @@ export function knownId(v: unknown): string | undefined {
     return typeof v === "string" && v.length > 0 ? v : undefined;
 }
 
-/** Roles of VPCs (by id) and of other network resources. */
+/**
+ * Roles of network resources: their own tag, how AI services use them (a training job's subnets, a
+ * model's security groups; `ai-assets.ts`), else the role of the VPC they are in. VPCs and other
+ * resources are joined by value or, at a first preview, by the engine's dependency URNs.
+ */
 export class Network {
-    private readonly vpcRoles = new Map<string, Maybe<NetworkRole | undefined>>();
+    private readonly roles: ReadonlyMap<string, NetworkRole>;
+    readonly vpcs: ReferenceIndex;
 
-    constructor(
-        index: ReadonlyMap<string, readonly RuleResource[]>,
-        private readonly settings: Settings,
-    ) {
-        for (const vpc of index.get(Ec2Types.vpc) ?? []) {
-            const id = knownId(vpc.props.id);
-            if (id) this.vpcRoles.set(id, taggedRole(vpc.props, settings));
+    constructor(resources: readonly RuleResource[], settings: Settings) {
+        this.roles = awsAssetFacts(resources, settings).networkRoles;
+        this.vpcs = new ReferenceIndex(byType(resources).get(Ec2Types.vpc) ?? [], ["id", "arn"]);
+    }
+
+    /** The role of the VPCs `from`'s property names (undefined when none has one). */
+    vpcRoleAt(from: RuleResource, prop: string): NetworkRole | undefined {
+        for (const vpc of this.vpcs.resolve(from, prop).targets) {
+            const role = this.roles.get(vpc.urn);
+            if (role) return role;
         }
+        return undefined;
     }
 
-    /** The role of the VPC with this id (undefined for VPCs outside the stack or untagged). */
-    vpcRole(vpcId: unknown): Maybe<NetworkRole | undefined> {
-        if (vpcId === UNKNOWN) return UNKNOWN;
-        const id = knownId(vpcId);
-        return id ? this.vpcRoles.get(id) : undefined;
-    }
-
-    /** The resource's own tagged role, else the role of its VPC. */
-    roleOf(r: RuleResource): Maybe<NetworkRole | undefined> {
-        const own = taggedRole(r.props, this.settings);
-        if (own !== undefined) return own;
-        return this.vpcRole(r.props.vpcId);
+    /** The resource's own role (tag or use), else the role of its VPC (`vpcId`). */
+    roleOf(r: RuleResource): NetworkRole | undefined {
+        return this.roles.get(r.urn) ?? this.vpcRoleAt(r, "vpcId");
     }
 }
 

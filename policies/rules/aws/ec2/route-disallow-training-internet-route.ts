@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
-import { byId, Ec2Types, knownId, Network } from "./network";
-import { trainingRoutes } from "./routes";
+import { ReferenceIndex } from "../../../framework/references";
+import { Ec2Types, knownId, Network } from "./network";
+import { routeTargets, trainingRoutes } from "./routes";
 
 const DEFAULT_ROUTES: ReadonlySet<unknown> = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -22,17 +23,22 @@ export const ec2RouteDisallowTrainingInternetRoute = stackRule({
         "Skips route tables whose tags, VPC or routes are unknown, and routes whose destination or target is unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const index = byType(resources);
-        const net = new Network(index, settings);
-        const igws = byId(index.get(Ec2Types.internetGateway));
+        const net = new Network(resources, settings);
+        const igws = new ReferenceIndex(index.get(Ec2Types.internetGateway) ?? [], ["id", "arn"]);
+        const nats = new ReferenceIndex(index.get(Ec2Types.natGateway) ?? [], ["id"]);
+        const egressOnly = new ReferenceIndex(index.get(Ec2Types.egressOnlyGateway) ?? [], ["id"]);
         const findings: Finding[] = [];
         for (const route of trainingRoutes(index, net)) {
             const dest = route.destinations.find((d) => DEFAULT_ROUTES.has(d));
             if (dest === undefined) continue;
+            // By id when known; at a first preview, by the gateway resource the route depends on.
             const gateway = knownId(route.props.gatewayId);
+            const named = (kind: string, id: unknown, targets: readonly { name: string }[]) => (knownId(id) ?? (targets[0] ? `"${targets[0].name}"` : undefined)) && `${kind} ${knownId(id) ?? `"${targets[0]!.name}"`}`;
+            const igw = gateway?.startsWith("igw-") ? [{ name: gateway }] : routeTargets(route, "gatewayId", igws);
             const target =
-                (gateway && (gateway.startsWith("igw-") || igws.has(gateway)) && `internet gateway ${gateway}`) ||
-                (knownId(route.props.natGatewayId) && `NAT gateway ${String(route.props.natGatewayId)}`) ||
-                (knownId(route.props.egressOnlyGatewayId) && `egress-only internet gateway ${String(route.props.egressOnlyGatewayId)}`);
+                (igw.length > 0 && `internet gateway ${gateway ?? `"${igw[0]!.name}"`}`) ||
+                named("NAT gateway", route.props.natGatewayId, routeTargets(route, "natGatewayId", nats)) ||
+                named("egress-only internet gateway", route.props.egressOnlyGatewayId, routeTargets(route, "egressOnlyGatewayId", egressOnly));
             if (target) findings.push({ message: `training route table "${route.table}" routes ${String(dest)} to ${target}`, urn: route.urn });
         }
         return findings;

@@ -4,7 +4,8 @@
  */
 import { UNKNOWN, type RuleResource } from "../../../framework/rule";
 import { asList } from "../../../framework/values";
-import { byId, Ec2Types, knownId, type Network } from "./network";
+import { ReferenceIndex } from "../../../framework/references";
+import { Ec2Types, type Network } from "./network";
 
 /** One route, normalised across the inline and separate-resource forms. */
 export interface TrainingRoute {
@@ -15,6 +16,18 @@ export interface TrainingRoute {
     readonly urn: string;
     /** The route table's logical name. */
     readonly table: string;
+    /** The resource that declares the route (the table for inline routes), and the property its targets' dependencies are recorded under. */
+    readonly from: RuleResource;
+    readonly dependencyProp: (key: string) => string;
+}
+
+/**
+ * The resources of `candidates` a route's target property (`gatewayId`, `vpcPeeringConnectionId`,
+ * ...) points at: by id when known, else by the engine's dependency URNs (for inline routes, those
+ * of the table's `routes`, so only when the table's routes name one such resource).
+ */
+export function routeTargets(route: TrainingRoute, key: string, candidates: ReferenceIndex): readonly RuleResource[] {
+    return candidates.resolve(route.from, route.dependencyProp(key), route.props[key]).targets;
 }
 
 export function trainingRoutes(index: ReadonlyMap<string, readonly RuleResource[]>, net: Network): TrainingRoute[] {
@@ -27,14 +40,14 @@ export function trainingRoutes(index: ReadonlyMap<string, readonly RuleResource[
         for (const r of routes) {
             if (!r || typeof r !== "object") continue;
             const o = r as Record<string, unknown>;
-            out.push({ destinations: [o.cidrBlock, o.ipv6CidrBlock], props: o, urn: t.urn, table: t.name });
+            out.push({ destinations: [o.cidrBlock, o.ipv6CidrBlock], props: o, urn: t.urn, table: t.name, from: t, dependencyProp: () => "routes" });
         }
     }
-    const tableIds = byId(training);
+    const tables2 = new ReferenceIndex(training, ["id"]);
     for (const r of index.get(Ec2Types.route) ?? []) {
-        const id = knownId(r.props.routeTableId);
-        const table = id ? tableIds.get(id) : undefined;
-        if (table) out.push({ destinations: [r.props.destinationCidrBlock, r.props.destinationIpv6CidrBlock], props: r.props, urn: r.urn, table: table.name });
+        for (const table of tables2.resolve(r, "routeTableId").targets) {
+            out.push({ destinations: [r.props.destinationCidrBlock, r.props.destinationIpv6CidrBlock], props: r.props, urn: r.urn, table: table.name, from: r, dependencyProp: (key) => key });
+        }
     }
     return out;
 }

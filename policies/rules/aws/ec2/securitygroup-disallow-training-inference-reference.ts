@@ -1,21 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { asList, byType } from "../../../framework/values";
-import { Ec2Types, knownId, Network, opposite, type NetworkRole } from "./network";
-
-/** Known security-group ids referenced by inline `ingress`/`egress` blocks (`securityGroups`). */
-function inlineReferences(sg: RuleResource): string[] {
-    const out: string[] = [];
-    for (const dir of ["ingress", "egress"]) {
-        const rules = asList(sg.props[dir]);
-        if (rules === UNKNOWN) continue;
-        for (const r of rules) {
-            const groups = asList((r as Record<string, unknown> | undefined)?.securityGroups);
-            if (groups !== UNKNOWN) for (const g of groups) if (knownId(g)) out.push(g as string);
-        }
-    }
-    return out;
-}
+import { ReferenceIndex } from "../../../framework/references";
+import { Ec2Types, knownId, Network, opposite } from "./network";
 
 export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
     judges: [aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule],
@@ -33,24 +20,43 @@ export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
         "Skips security groups whose tags, VPC or rules are unknown, and rules whose group ids are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const index = byType(resources);
-        const net = new Network(index, settings);
+        const net = new Network(resources, settings);
         const groups = [...(index.get(Ec2Types.securityGroup) ?? []), ...(index.get(Ec2Types.defaultSecurityGroup) ?? [])];
-        const roles = new Map<string, NetworkRole>();
-        for (const g of groups) {
-            const id = knownId(g.props.id);
-            const role = net.roleOf(g);
-            if (id && (role === "training" || role === "inference")) roles.set(id, role);
-        }
+        const byId = new ReferenceIndex(groups, ["id", "arn"]);
+        const label = (g: RuleResource) => knownId(g.props.id) ?? `"${g.name}"`;
         const findings: Finding[] = [];
-        const judge = (groupId: unknown, referenced: unknown, urn: string, where: string) => {
-            const a = roles.get(knownId(groupId) ?? "");
-            const b = roles.get(knownId(referenced) ?? "");
-            if (a && b === opposite(a)) findings.push({ message: `${where}: ${a} security group ${String(groupId)} references ${b} security group ${String(referenced)}`, urn });
+        // Groups joined by id when known, at a first preview by the engine's dependency URNs.
+        const judge = (from: RuleResource, groupProp: string, refProp: string, where: string, own?: RuleResource) => {
+            const mine = own ? [own] : byId.resolve(from, groupProp).targets;
+            const others = byId.resolve(from, refProp).targets;
+            for (const g of mine) {
+                const a = net.roleOf(g);
+                if (a !== "training" && a !== "inference") continue;
+                for (const o of others) {
+                    const b = net.roleOf(o);
+                    if (b === opposite(a)) findings.push({ message: `${where}: ${a} security group ${label(g)} references ${b} security group ${label(o)}`, urn: from.urn });
+                }
+            }
         };
-        for (const g of groups) for (const ref of inlineReferences(g)) judge(g.props.id, ref, g.urn, `security group "${g.name}"`);
-        for (const r of index.get(Ec2Types.securityGroupRule) ?? []) judge(r.props.securityGroupId, r.props.sourceSecurityGroupId, r.urn, `security group rule "${r.name}"`);
+        for (const g of groups) {
+            for (const dir of ["ingress", "egress"]) {
+                const rules = asList(g.props[dir]);
+                if (rules === UNKNOWN) continue;
+                const refs = rules.flatMap((r) => { const l = asList((r as Record<string, unknown> | undefined)?.securityGroups); return l === UNKNOWN ? [UNKNOWN] : l; });
+                judgeInline(g, dir, refs);
+            }
+        }
+        function judgeInline(g: RuleResource, dir: string, refs: unknown[]) {
+            const a = net.roleOf(g);
+            if (a !== "training" && a !== "inference") return;
+            for (const o of byId.resolve(g, dir, refs).targets) {
+                const b = net.roleOf(o);
+                if (b === opposite(a)) findings.push({ message: `security group "${g.name}": ${a} security group ${label(g)} references ${b} security group ${label(o)}`, urn: g.urn });
+            }
+        }
+        for (const r of index.get(Ec2Types.securityGroupRule) ?? []) judge(r, "securityGroupId", "sourceSecurityGroupId", `security group rule "${r.name}"`);
         for (const type of [Ec2Types.ingressRule, Ec2Types.egressRule]) {
-            for (const r of index.get(type) ?? []) judge(r.props.securityGroupId, r.props.referencedSecurityGroupId, r.urn, `security group rule "${r.name}"`);
+            for (const r of index.get(type) ?? []) judge(r, "securityGroupId", "referencedSecurityGroupId", `security group rule "${r.name}"`);
         }
         return findings;
     },

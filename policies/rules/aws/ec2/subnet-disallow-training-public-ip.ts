@@ -17,7 +17,7 @@ export const ec2SubnetDisallowTrainingPublicIp = stackRule({
     onUnknown: "Skips subnets whose tags, VPC or mapPublicIpOnLaunch are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const index = byType(resources);
-        const net = new Network(index, settings);
+        const net = new Network(resources, settings);
         const findings: Finding[] = [];
         for (const s of index.get(Ec2Types.subnet) ?? []) {
             if (s.props.mapPublicIpOnLaunch === UNKNOWN || s.props.mapPublicIpOnLaunch !== true) continue;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { type Finding, stackRule } from "../../../framework/rule";
 import { byType } from "../../../framework/values";
+import { ReferenceIndex } from "../../../framework/references";
 import { Ec2Types, knownId, Network, type NetworkRole } from "./network";
 
 export const ec2VpcDisallowTrainingInferenceConnection = stackRule({
@@ -19,18 +20,19 @@ export const ec2VpcDisallowTrainingInferenceConnection = stackRule({
         "Skips a peering or attachment whose VPC ids, transit gateway id or VPC tags are unknown; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const index = byType(resources);
-        const net = new Network(index, settings);
+        const net = new Network(resources, settings);
         const findings: Finding[] = [];
         for (const p of index.get(Ec2Types.peering) ?? []) {
-            const roles = new Set([net.vpcRole(p.props.vpcId), net.vpcRole(p.props.peerVpcId)]);
+            const roles = new Set([net.vpcRoleAt(p, "vpcId"), net.vpcRoleAt(p, "peerVpcId")]);
             if (roles.has("training") && roles.has("inference")) {
                 findings.push({ message: `VPC peering "${p.name}" connects a training VPC with an inference VPC`, urn: p.urn });
             }
         }
         const byGateway = new Map<string, { role: NetworkRole; urn: string; name: string }[]>();
+        const gateways = new ReferenceIndex(index.get(Ec2Types.transitGateway) ?? [], ["id", "arn"]);
         for (const a of index.get(Ec2Types.tgwAttachment) ?? []) {
-            const tgw = knownId(a.props.transitGatewayId);
-            const role = net.vpcRole(a.props.vpcId);
+            const tgw = knownId(a.props.transitGatewayId) ?? gateways.resolve(a, "transitGatewayId").targets[0]?.name;
+            const role = net.vpcRoleAt(a, "vpcId");
             if (!tgw || (role !== "training" && role !== "inference")) continue;
             let list = byGateway.get(tgw);
             if (!list) byGateway.set(tgw, (list = []));
