@@ -37,6 +37,10 @@ const AUTONAME_PROPS = ["name", "bucket", "roleName", "functionName", "trailName
 /** The id and state the offline provider answers. */
 export function mockState(a: MockStateArgs): { id: string | undefined; state: Record<string, unknown> } {
     if (!a.custom) return { id: undefined, state: { ...a.inputs } };
+    // Another stack's outputs: unknown at preview; offline there are none to read after an update.
+    if (a.type === "pulumi:pulumi:StackReference") {
+        return { id: String(a.inputs.name ?? a.name), state: a.mode === "update" ? { ...a.inputs, outputs: {}, secretOutputNames: [] } : { ...a.inputs } };
+    }
     const computed = awsComputedState(a.type, a.name, a.inputs, true);
     const tags = tagsAll(a);
     const k8sName = kubernetesAutoname(a);

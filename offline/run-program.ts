@@ -48,7 +48,10 @@ export function runProgramInHost(req: HostRequest, options: RunProgramOptions = 
         rest.text += chunk.toString("utf8");
         const lines = rest.text.split(/\r?\n/);
         rest.text = lines.pop() ?? "";
-        for (const line of lines) {
+        for (const raw of lines) {
+            const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
+            // The SDK's stack frames and Node's late-handling warnings say nothing the one-line error does not.
+            if (/^\s+at\s/.test(line) || /^\(node:\d+\) PromiseRejectionHandledWarning/.test(line)) continue;
             tail.push(line);
             if (tail.length > KEEP_LINES) tail.shift();
             options.onOutput?.(line);

@@ -86,7 +86,7 @@ function readYaml(file: string): unknown {
     try {
         return YAML.parse(text);
     } catch (err) {
-        throw new UsageError(`${file} is not valid YAML: ${describeError(err)}`);
+        throw new UsageError(`${file} is not valid YAML: ${describeError(err).split("\n")[0]}`, "fix the YAML (quote values that contain \": \")");
     }
 }
 

@@ -47,16 +47,18 @@ export function findUnseen(run: Pick<HostReply, "resources" | "reads" | "unanswe
         if (r.remote) out.push({ kind: "remote-component", urn: r.urn, type: r.type, name: r.name, reason: REASONS["remote-component"] });
         else if (r.type === "pulumi-nodejs:dynamic:Resource") out.push({ kind: "dynamic-resource", urn: r.urn, type: r.type, name: r.name, reason: REASONS["dynamic-resource"] });
         else if (!r.custom && r.type !== "pulumi:pulumi:Stack" && !hasChildren.has(r.urn) && run.unanswered.length > 0) {
-            out.push({ kind: "empty-component", urn: r.urn, type: r.type, name: r.name, reason: REASONS["empty-component"] });
+            const chart = r.type === "kubernetes:helm.sh/v3:Chart";
+            out.push({ kind: chart ? "lookup-resources" : "empty-component", urn: r.urn, type: r.type, name: r.name, reason: chart ? `resources of ${RESOURCE_PRODUCING_LOOKUPS["kubernetes:helm:template"]}` : REASONS["empty-component"] });
         }
     }
     for (const r of run.reads) {
         const kind: UnseenKind = r.type === "pulumi:pulumi:StackReference" ? "stack-reference" : "read";
         out.push({ kind, urn: r.urn, type: r.type, name: r.name, reason: REASONS[kind] });
     }
+    const namedByComponent = out.some((u) => u.kind === "lookup-resources");
     for (const u of run.unanswered) {
         const what = RESOURCE_PRODUCING_LOOKUPS[u.token];
-        if (!what) continue;
+        if (!what || namedByComponent) continue;
         const chart = /"chart":"([^"]+)"/.exec(u.inputs.jsonOpts ?? "")?.[1];
         out.push({ kind: "lookup-resources", type: u.token, name: chart ?? functionName(u.token), reason: `resources of ${what}` });
     }
