@@ -102,6 +102,12 @@ export function createRecordingMonitor(sdk: SdkModules, options: MonitorOptions)
 
     const Base = sdk.mocks.MockMonitor as unknown as new (m: typeof mocks) => any;
     class RecordingMonitor extends Base {
+        /** URNs as the engine forms them: the root stack's type is not part of its children's type chain. */
+        newUrn(parent: string, type: string, name: string): string {
+            const parentType = parent ? parent.split("::")[2]?.split("$").pop() : undefined;
+            return super.newUrn(parentType === "pulumi:pulumi:Stack" ? "" : parent, type, name);
+        }
+
         async registerResource(req: any, callback: (err: any, res: any) => void): Promise<void> {
             const type: string = req.getType();
             const parent: string | undefined = req.getParent() || undefined;

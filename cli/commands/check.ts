@@ -99,8 +99,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
             "after",
             [
                 "",
-                "Exit codes: 0 no mandatory violation, 1 mandatory violations (block the change), 2 usage or input error,",
-                "a program that fails, or a run that judged no resource at all (not a pass).",
+                "Exit codes: 0 no mandatory violation, 1 mandatory violations (block the change), 2 usage or input error.",
+                "Exit 2 also for a program that fails, and for a run that judged no resource at all (not a pass).",
                 "",
                 "Resources the run cannot see (components implemented in provider plugins, dynamic providers, stack",
                 "references, .get() reads, Helm charts) are listed under \"Not seen\" in every format; then the verdict",

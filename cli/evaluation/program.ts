@@ -214,7 +214,7 @@ export async function runProgram(target: ProgramTarget, mode: RunMode, answers: 
         );
     } catch (err) {
         if (!(err instanceof ProgramRunError)) throw err;
-        const where = `${path.relative(process.cwd(), target.mainFile) || "."} (stack "${target.stack}", ${mode} mode)`;
+        const where = `${path.relative(process.cwd(), target.mainFile) || "."} failed (stack "${target.stack}", ${mode} mode)`;
         const firstLine = err.message.split("\n").find((l) => l.trim() !== "")?.trim() ?? err.message;
         const unanswered = [...new Set((err.partial?.unanswered ?? []).map((u) => u.token))];
         const fix =
@@ -225,6 +225,6 @@ export async function runProgram(target: ProgramTarget, mode: RunMode, answers: 
                   : err.kind === "timeout"
                     ? "make the program finish without cloud access, or raise AIGUARD_PROGRAM_TIMEOUT_MS"
                     : `fix the program (its output is above), or ${FROM_PREVIEW}`;
-        throw new UsageError(`the program ${where} failed: ${firstLine}`, fix, { cause: err });
+        throw new UsageError(`the program ${where}: ${firstLine}`, fix, { cause: err });
     }
 }

@@ -101,7 +101,7 @@ describe("corpus, preview mode (the default)", () => {
     it("failing-apply: a throwing apply is exit 2 with one line and a fix; JSON and SARIF carry an error document", async () => {
         const r = await checkJson("failing-apply");
         expect(r.code).toBe(2);
-        expect(r.doc.error.message).toMatch(/^the program .*failing-apply\/index\.ts \(stack "dev", preview mode\) failed: bucket data-0a1b2c3 must be named prod-\*$/);
+        expect(r.doc.error.message).toMatch(/^the program .*failing-apply\/index\.ts failed \(stack "dev", preview mode\): bucket data-0a1b2c3 must be named prod-\*$/);
         expect(r.doc.error.fix).toContain("pulumi preview --json");
         const errors = r.stderr.split("\n").filter((l) => l.startsWith("aiguard: "));
         expect(errors).toHaveLength(1);
