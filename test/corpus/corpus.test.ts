@@ -6,6 +6,9 @@
  * of resources judged, the exact "not seen" list, and the findings that do not depend on the pack's
  * scoping rules (which evolve separately). None may pass with unexplained unseen resources.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkJson, expectConsistentExit, findings, notSeen } from "./support";
 
@@ -110,5 +113,18 @@ describe("corpus, preview mode (the default)", () => {
         const sarif = await checkJson("failing-apply", ["--format", "sarif"]);
         expect(sarif.code).toBe(2);
         expect(sarif.doc.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+    });
+
+    it("an invalid answers file is exit 2 naming the problem, with a JSON error document", async () => {
+        const bad = path.join(os.tmpdir(), `aiguard-answers-${process.pid}.yaml`);
+        fs.writeFileSync(bad, "version: 1\nlookups:\n  - function: aws.ec2.getAmi\n    result: ami-123\n");
+        try {
+            const r = await checkJson("lookups-ec2", ["--answers", bad]);
+            expect(r.code).toBe(2);
+            expect(r.doc.error.message).toBe(`--answers file ${bad}: /lookups/0/result must be object`);
+            expect(r.stderr).toMatch(/^ {2}fix: see `aiguard check --help`/m);
+        } finally {
+            fs.rmSync(bad, { force: true });
+        }
     });
 });
