@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RecordedResource } from "./recording-mocks";
+import type { RecordedResource } from "./recorded";
 
 const here = createRequire(__filename);
 /** Resolve protobuf/grpc modules from @pulumi/pulumi's own dependency tree (message classes must match). */
@@ -67,6 +67,8 @@ export interface AnalyzerResourceInput {
     readonly properties: Record<string, unknown>;
     readonly parent?: string;
     readonly dependencies?: readonly string[];
+    /** Property name to the URNs its value came from (AnalyzeStack). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Per-policy configuration, as in a `--policy-pack-config` file. */
@@ -106,6 +108,13 @@ function resourceMessage(r: AnalyzerResourceInput, forStack: boolean): any {
     if (forStack) {
         if (r.parent) msg.setParent(r.parent);
         msg.setDependenciesList([...(r.dependencies ?? [])]);
+        // As the engine does for every resource of AnalyzeStack (AnalyzeRequest has no such fields).
+        const map = msg.getPropertydependenciesMap();
+        for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            const deps = new pb.AnalyzerPropertyDependencies();
+            deps.setUrnsList([...urns]);
+            map.set(prop, deps);
+        }
     }
     return msg;
 }
@@ -115,7 +124,12 @@ export class AnalyzerClient {
     private readonly client: any;
 
     constructor(address: string) {
-        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure());
+        // No size limit on replies: a large stack's AnalyzeStack answer (thousands of diagnostics)
+        // exceeds gRPC's 4 MB default, and the Pulumi CLI does not cap it either.
+        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": -1,
+            "grpc.max_send_message_length": -1,
+        });
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
@@ -265,7 +279,14 @@ export class RunningPack {
  * outputs for AnalyzeStack (both with URN, name, type and parent).
  */
 export function fromRecorded(resources: readonly RecordedResource[]): { inputs: AnalyzerResourceInput[]; outputs: AnalyzerResourceInput[] } {
-    const base = (r: RecordedResource) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent, dependencies: r.dependencies });
+    const base = (r: RecordedResource) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
+    });
     return {
         inputs: resources.map((r) => ({ ...base(r), properties: r.inputs })),
         outputs: resources.map((r) => ({ ...base(r), properties: r.outputs })),

@@ -1,56 +1,23 @@
 /**
  * Runs a Pulumi program in-process with no engine, no cloud credentials and no provider plugins,
- * recording every resource the program registers.
+ * recording every resource the program registers (recording-monitor.ts).
  *
- * Built on `pulumi.runtime` mocks, with two things the stock `setMocks` does not give:
- *  - every registration is recorded with its parent URN, the inputs as the provider would see
- *    them, and the state the mock answered (so policy rules can see both, like the real engine);
- *  - any provider function call that is not explicitly answered fails the run with a message
- *    naming the call, instead of returning `{}` and letting the program continue on garbage.
- *
- * Used by `aiguard check` and `aiguard demo` (`cli/evaluation/program.ts`), the test harness
- * (`test/harness`) and the benchmarks.
+ * This is the harness for aiguard's own code (component and stack tests, benchmarks): any provider
+ * function call that is not explicitly answered fails the run with a message naming the call,
+ * instead of letting the program continue on garbage. `aiguard check` runs users' programs in a
+ * child process instead (program-host.ts), the way Pulumi's Node language host does.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+import { AiguardError } from "../common/errors";
+import { MOCK_ACCOUNT_ID, MOCK_REGION } from "./aws-mocks";
+import { createRecordingMonitor, enableMockFeatures, loadSdk, UnansweredLookupError } from "./recording-monitor";
+import type { RecordedCall, RecordedResource } from "./recorded";
 
 // `waitForRPCs` is exported by the SDK's settings module but marked @internal (absent from typings).
 const settings = runtimeSettings as typeof runtimeSettings & { waitForRPCs(): Promise<void> };
-import { AiguardError } from "../common/errors";
-import { awsCallAnswers, awsComputedState, MOCK_ACCOUNT_ID, MOCK_REGION } from "./aws-mocks";
 
-/** One resource registration as the engine would have seen it. */
-export interface RecordedResource {
-    /** The URN the mock monitor assigned (type chain as the SDK's mock builds it). */
-    readonly urn: string;
-    /** Type token, e.g. `aws:s3/bucket:Bucket`. */
-    readonly type: string;
-    /** Logical name. */
-    readonly name: string;
-    /** `true` for provider-managed resources, `false` for components. */
-    readonly custom: boolean;
-    /** The parent's URN, if any. */
-    readonly parent: string | undefined;
-    /** Inputs the program passed, after Pulumi's serialization (unknowns appear as `undefined`). */
-    readonly inputs: Record<string, unknown>;
-    /** The state the mock answered: inputs plus computed attributes (ids, ARNs). */
-    readonly outputs: Record<string, unknown>;
-    /** The physical id the mock answered (`undefined` for components). */
-    readonly id: string | undefined;
-    /** URNs of explicit and implicit dependencies the SDK reported. */
-    readonly dependencies: readonly string[];
-    /** Property name to the URNs its value came from, when the source carried them (preview/export files). */
-    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
-    /** The `protect` resource option. */
-    readonly protect: boolean;
-}
-
-/** A provider function call the program made. */
-export interface RecordedCall {
-    readonly token: string;
-    readonly inputs: Record<string, unknown>;
-}
+export type { RecordedCall, RecordedRead, RecordedResource } from "./recorded";
 
 /** Answers one provider function call; return `undefined` to treat the call as unmocked. */
 export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
@@ -60,7 +27,7 @@ export interface OfflineRunOptions {
     readonly project?: string;
     /** Stack name used in URNs. Default `test`. */
     readonly stack?: string;
-    /** Run as a preview (`pulumi.runtime.isDryRun()` true). Default `false`. */
+    /** Run as a first preview (`isDryRun()` true, computed outputs unknown). Default `false`. */
     readonly preview?: boolean;
     /** Stack configuration, keys as `project:key` or `aws:region`; values are strings as in Pulumi config. */
     readonly config?: Readonly<Record<string, string>>;
@@ -90,37 +57,6 @@ export class UnmockedCallError extends AiguardError<"unmocked-call"> {
     }
 }
 
-class RecordingMonitor extends MockMonitor {
-    readonly recorded: RecordedResource[] = [];
-    readonly callLog: RecordedCall[] = [];
-    readonly failures: Error[] = [];
-
-    override async registerResource(req: any, callback: (err: any, res: any) => void): Promise<void> {
-        const parent: string = req.getParent() || undefined;
-        const deps: string[] = req.getDependenciesList?.() ?? [];
-        const protect: boolean = req.getProtect?.() ?? false;
-        await super.registerResource(req, (err: any, res: any) => {
-            if (!err && res) {
-                const urn: string = res.getUrn();
-                const entry = this.resources.get(urn);
-                this.recorded.push({
-                    urn,
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    parent,
-                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-                    outputs: entry ? pulumi.runtime.deserializeProperties(res.getObject()) : {},
-                    id: res.getId() || undefined,
-                    dependencies: deps,
-                    protect,
-                });
-            }
-            callback(err, res);
-        });
-    }
-}
-
 let running = false;
 
 /**
@@ -135,39 +71,27 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
     }
     running = true;
     try {
-        const project = options.project ?? "aiguard";
-        const stack = options.stack ?? "test";
         const config: Record<string, string> = { "aws:region": MOCK_REGION, ...options.config };
-        const answers: Record<string, CallAnswer> = { ...awsCallAnswers, ...options.calls };
-        let monitor!: RecordingMonitor;
-        const mocks: pulumi.runtime.Mocks = {
-            call(args) {
-                monitor.callLog.push({ token: args.token, inputs: args.inputs });
-                const answer = answers[args.token]?.(args.inputs);
-                if (answer === undefined) {
-                    const err = new UnmockedCallError(args.token);
-                    monitor.failures.push(err);
-                    throw err;
-                }
-                return answer;
-            },
-            newResource(args) {
-                const computed = awsComputedState(args.type, args.name, args.inputs, args.custom ?? true);
-                const extra = options.state?.(args.type, args.name, args.inputs);
-                return {
-                    id: args.custom === false ? undefined : (computed.id as string | undefined) ?? `${args.name}-id`,
-                    state: { ...args.inputs, ...computed, ...extra },
-                };
-            },
-        };
-        monitor = new RecordingMonitor(mocks);
-        settings.setMockOptions(monitor, project, stack, options.preview ?? false);
+        const { monitor, recording } = createRecordingMonitor(loadSdk(require), {
+            mode: options.preview ? "preview" : "update",
+            unanswered: "throw",
+            config,
+            calls: options.calls,
+            state: options.state,
+        });
+        settings.setMockOptions(monitor, options.project ?? "aiguard", options.stack ?? "test", options.preview ?? false);
+        // `getStore` is internal to the SDK (absent from its typings).
+        enableMockFeatures((require("@pulumi/pulumi/runtime/state") as { getStore(): object }).getStore());
         pulumi.runtime.setAllConfig(config);
+        const rootCause = (err: unknown): unknown => {
+            const first = recording.failures[0];
+            return first instanceof UnansweredLookupError ? new UnmockedCallError(first.token) : (first ?? err);
+        };
         let result: T;
         try {
             result = await program();
             await settings.waitForRPCs();
-            if (result !== undefined) {
+            if (result !== undefined && !options.preview) {
                 // Resolve the program's outputs too, so a failure inside an apply surfaces here.
                 await new Promise<void>((resolve) => pulumi.output(result as any).apply(() => resolve()));
                 await settings.waitForRPCs();
@@ -176,12 +100,10 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
             // Let registrations still in flight land in this run's monitor, not the next run's.
             await settings.waitForRPCs().catch(() => undefined);
             // An unmocked call surfaces wrapped by the SDK; report the root cause.
-            throw monitor.failures[0] ?? err;
+            throw rootCause(err);
         }
-        if (monitor.failures.length > 0) {
-            throw monitor.failures[0];
-        }
-        return { result, resources: [...monitor.recorded], calls: [...monitor.callLog] };
+        if (recording.failures.length > 0) throw rootCause(undefined);
+        return { result, resources: [...recording.resources], calls: [...recording.calls] };
     } finally {
         running = false;
     }

@@ -1,8 +1,8 @@
 /** `aiguard check`: evaluate a program or a planned stack with the policy pack. */
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
-import { EXIT_OK, EXIT_VIOLATIONS, UsageError } from "../errors";
-import type { CheckResult } from "../evaluation/result";
+import { UsageError } from "../errors";
+import { exitCodeOf, verdictOf, type CheckResult, type RunMode } from "../evaluation/result";
 import { createProgress, useColour, type Output } from "../io";
 import type { CommandContext } from "./context";
 import { describeError } from "../../common/errors";
@@ -18,6 +18,13 @@ export function targetOptions(cmd: Command): Command {
         .argument("[program-dir]", "directory of the Pulumi program (holds Pulumi.yaml); default: the current directory")
         .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program gets (default: the only Pulumi.<stack>.yaml there; required when there are several)")
         .option("--set <key=value>", "stack config value, overriding the file; how to supply secure values (repeatable)", collect, [])
+        .addOption(
+            new Option(
+                "-m, --mode <mode>",
+                "how the program runs: preview = a first `pulumi preview` of a new stack (computed outputs unknown, references judged by their dependencies; default); update = every output known, as after `pulumi up`",
+            ).choices(["preview", "update"]),
+        )
+        .option("--answers <file>", "YAML/JSON answers for lookups the program makes (AMI, VPC, zone IDs...): {version: 1, lookups: [{function: aws.ec2.getAmi, where: {...}, result: {...}}]}; lookups without an answer are unknown and named in the notes")
         .option("--from <file>", "evaluate `pulumi preview --json` or `pulumi stack export` output instead of running a program (- for stdin)")
         .option("-c, --config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config` (plus an \"aiguard\" block of pack-wide settings)");
 }
@@ -27,14 +34,27 @@ export interface TargetFlags {
     set: string[];
     from?: string;
     config?: string;
+    mode?: RunMode;
+    answers?: string;
 }
 
 /** Runs the check (the engine is loaded here: it pulls in the Pulumi SDK, which `--help` does not need). */
-export async function check(programDir: string | undefined, o: TargetFlags): Promise<CheckResult> {
+export async function check(programDir: string | undefined, o: TargetFlags, io?: Output): Promise<CheckResult> {
     const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
     const progress = createProgress();
     try {
-        return await runCheck({ programDir, from: o.from, stack: o.stack, set: o.set, config: o.config, progress });
+        return await runCheck({
+            programDir,
+            from: o.from,
+            stack: o.stack,
+            set: o.set,
+            config: o.config,
+            mode: o.mode,
+            answers: o.answers,
+            // The program's own output goes to stderr, never into the report on stdout.
+            onProgramOutput: io ? (line) => io.err(`  │ ${line}`) : undefined,
+            progress,
+        });
     } finally {
         progress.done();
     }
@@ -80,6 +100,13 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
             [
                 "",
                 "Exit codes: 0 no mandatory violation, 1 mandatory violations (block the change), 2 usage or input error.",
+                "Exit 2 also for a program that fails, and for a run that judged no resource at all (not a pass).",
+                "",
+                "Resources the run cannot see (components implemented in provider plugins, dynamic providers, stack",
+                "references, .get() reads, Helm charts) are listed under \"Not seen\" in every format; then the verdict",
+                "is \"passed where seen\" (exit 0) and the fix is to check a real `pulumi preview --json` with --from.",
+                "The program's own output goes to stderr, so --format json/sarif on stdout always parses; a failed",
+                "run writes an error document in those formats.",
                 "",
                 "Examples:",
                 "  aiguard check --stack dev                                  # the program in the current directory",
@@ -89,14 +116,38 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
             ].join("\n"),
         )
         .action(async (programDir: string | undefined, o: TargetFlags & { format: Format; output?: string }) => {
-            const result = await check(programDir, o);
+            let result: CheckResult;
+            try {
+                result = await check(programDir, o, ctx.io);
+            } catch (err) {
+                emitErrorDocument(err, o.format, o.output, ctx.io);
+                throw err;
+            }
             const colour = o.output === undefined && o.format === "text" && useColour(process.stdout);
             emit(render(result, o.format, colour), o.output, ctx.io);
-            const blocked = result.findings.some((f) => f.level === "mandatory");
             if (o.output !== undefined || o.format !== "text") {
                 const { renderVerdict } = require("../report/text") as typeof import("../report/text");
                 ctx.io.err(`${renderVerdict(result, useColour(process.stderr))}${o.output ? ` (report: ${o.output})` : ""}`);
             }
-            ctx.exit(blocked ? EXIT_VIOLATIONS : EXIT_OK);
+            if (verdictOf(result) === "nothing-judged") {
+                ctx.io.err(`aiguard: error: no resource was judged: the run saw ${result.unseen.length > 0 ? `only what it cannot judge (${result.unseen.map((u) => u.name).join(", ")})` : "no resources"}`);
+                ctx.io.err(`  fix: ${result.unseen.length > 0 ? (require("../evaluation/unseen") as typeof import("../evaluation/unseen")).UNSEEN_FIX : "check the program declares resources (an exported async function is called), or pass the right directory"}`);
+            }
+            ctx.exit(exitCodeOf(result));
         });
+}
+
+/** For machine formats, a failed run still writes a document (then the error goes to stderr as usual). */
+function emitErrorDocument(err: unknown, format: Format, output: string | undefined, io: Output): void {
+    if (format !== "json" && format !== "sarif") return;
+    const error = err instanceof UsageError ? { message: err.message, ...(err.fix ? { fix: err.fix } : {}) } : { message: `internal error: ${describeError(err)}` };
+    const text =
+        format === "json"
+            ? (require("../report/json") as typeof import("../report/json")).renderJsonError(error)
+            : (require("../report/sarif") as typeof import("../report/sarif")).renderSarifError(error);
+    try {
+        emit(text, output, io);
+    } catch {
+        // The error itself is reported on stderr; an unwritable --output must not hide it.
+    }
 }

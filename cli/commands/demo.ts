@@ -6,11 +6,11 @@
  * missing (see cli/demo/programs.ts for where they are looked up).
  */
 import * as path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { EXIT_OK, EXIT_VIOLATIONS } from "../errors";
-import type { RecordedResource } from "../../offline/recording-mocks";
+import type { RecordedResource } from "../../offline/recorded";
 import { resolveDemoPrograms } from "../demo/programs";
-import type { CheckResult } from "../evaluation/result";
+import type { CheckResult, RunMode } from "../evaluation/result";
 import { createProgress, useColour } from "../io";
 import type { CommandContext } from "./context";
 
@@ -27,8 +27,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         .command("demo")
         .description("Check the bundled example platform (must pass) and the insecure demo (must be blocked); exit 0 when both behave so.")
         .option("--stack <name>", "stack of the example platform (dev or prod)", "dev")
+        .addOption(new Option("-m, --mode <mode>", "run the programs as a first preview (computed outputs unknown) or as an update (all outputs known)").choices(["preview", "update"]).default("preview"))
         .option("--examples <dir>", "directory holding the example programs: Pulumi.yaml (the platform) and stacks/insecure-demo/ (default: aiguard's own directory)")
-        .action(async (o: { stack: string; examples?: string }) => {
+        .action(async (o: { stack: string; mode: RunMode; examples?: string }) => {
             const programs = resolveDemoPrograms(o.examples);
             const { runCheck } = require("../evaluation/check") as typeof import("../evaluation/check");
             const { renderText, renderVerdict } = require("../report/text") as typeof import("../report/text");
@@ -40,14 +41,19 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
                 { title: "Insecure demo, raw resources declared the way teams get them wrong", dir: programs.insecureDemo, expect: "block", summarise: false },
             ];
             const outcomes: { c: Case; result: CheckResult; ok: boolean }[] = [];
+            ctx.io.out(
+                o.mode === "preview"
+                    ? "Mode: first preview (what a pull request's `pulumi preview` sends: computed outputs unknown, references judged by their dependencies; --mode update for all outputs known)\n"
+                    : "Mode: update (every computed output known, as after `pulumi up`; the default --mode preview shows what a pull request's first preview sends)\n",
+            );
             for (const [i, c] of cases.entries()) {
                 ctx.io.out(`${i > 0 ? "\n" : ""}━━ ${i + 1}/${cases.length}  ${c.title}  →  expected: ${c.expect === "pass" ? "PASS" : "BLOCKED"}`);
-                ctx.io.out(`   aiguard check ${rel(c.dir)}${c.stack ? ` --stack ${c.stack}` : ""}\n`);
+                ctx.io.out(`   aiguard check ${rel(c.dir)}${c.stack ? ` --stack ${c.stack}` : ""} --mode ${o.mode}\n`);
                 let resources: readonly RecordedResource[] = [];
                 const progress = createProgress();
                 let result: CheckResult;
                 try {
-                    result = await runCheck({ programDir: rel(c.dir), stack: c.stack, progress, onProgramRun: (r) => (resources = r) });
+                    result = await runCheck({ programDir: rel(c.dir), stack: c.stack, mode: o.mode, progress, onProgramRun: (r) => (resources = r), onProgramOutput: (line) => ctx.io.err(`  │ ${line}`) });
                 } finally {
                     progress.done();
                 }

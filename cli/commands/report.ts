@@ -19,7 +19,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         .option("-o, --output <file>", "write to a file instead of stdout")
         .addHelpText("after", "\nExit codes: 0 report written (whatever the stack's status; gate CI with `aiguard check`), 2 usage or input error.\n\nExample:\n  aiguard report --stack prod --format html -o compliance.html")
         .action(async (programDir: string | undefined, o: TargetFlags & { format: (typeof REPORT_FORMATS)[number]; output?: string }) => {
-            const result = await check(programDir, o);
+            const result = await check(programDir, o, ctx.io);
             const { buildMatrix } = require("../report/matrix") as typeof import("../report/matrix");
             const matrix = buildMatrix(result);
             const text =

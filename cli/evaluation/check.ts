@@ -10,13 +10,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildPack, PACK_DIR, RunningPack, type AnalyzerInfo, type EnforcementLevel } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
-import type { RecordedResource } from "../../offline/recording-mocks";
+import type { RecordedResource } from "../../offline/recorded";
 import { UsageError } from "../errors";
 import type { Progress } from "../io";
 import { readPlannedStack, type SourcePosition } from "./from-file";
 import { normalisePolicyConfig, readPolicyConfigFile } from "./policy-config";
+import { readAnswersFile } from "./answers-file";
 import { resolveProgram, runProgram } from "./program";
-import { interpret, type CheckResult, type CheckTarget, type Location } from "./result";
+import { interpret, type CheckResult, type CheckTarget, type Location, type RunMode } from "./result";
+import { findUnseen, unansweredNotes, type Unseen } from "./unseen";
 import { describeError } from "../../common/errors";
 
 export interface CheckOptions {
@@ -29,6 +31,12 @@ export interface CheckOptions {
     readonly set?: readonly string[];
     /** Policy config file. */
     readonly config?: string;
+    /** How the program runs: as a first preview (default) or with every output known. */
+    readonly mode?: RunMode;
+    /** Answers file for lookups (program runs). */
+    readonly answers?: string;
+    /** Each line the program prints (it never goes to stdout). */
+    readonly onProgramOutput?: (line: string) => void;
     readonly progress: Progress;
     /** Called with every registration of an offline program run (e.g. to summarise what it provisions). */
     readonly onProgramRun?: (resources: readonly RecordedResource[]) => void;
@@ -39,6 +47,9 @@ interface Gathered {
     readonly resources: readonly RecordedResource[];
     readonly locate: (urn: string) => Location | undefined;
     readonly notes: readonly string[];
+    readonly mode: RunMode;
+    readonly unseen: readonly Unseen[];
+    readonly stackOutputs?: readonly string[];
 }
 
 const rel = (p: string) => path.relative(process.cwd(), p).split(path.sep).join("/") || ".";
@@ -47,6 +58,9 @@ async function gather(options: CheckOptions): Promise<Gathered> {
     if (options.from !== undefined) {
         if (options.programDir !== undefined) throw new UsageError("give either a program directory or --from <file>, not both");
         if (options.stack !== undefined || (options.set ?? []).length > 0) throw new UsageError("--stack and --set apply to program runs, not to --from documents (they already hold one stack's resources)");
+        if (options.mode !== undefined || options.answers !== undefined) {
+            throw new UsageError("--mode and --answers apply to program runs, not to --from documents", "drop them: a preview document is judged as planned, a stack export as deployed");
+        }
         options.progress.phase(`reading ${options.from}`);
         const planned = readPlannedStack(options.from);
         const locate = (urn: string): Location | undefined => {
@@ -58,18 +72,25 @@ async function gather(options: CheckOptions): Promise<Gathered> {
             resources: planned.resources,
             locate,
             notes: planned.notes,
+            mode: planned.kind === "preview" ? "preview" : "update",
+            unseen: [],
         };
     }
+    const mode = options.mode ?? "preview";
+    const answers = options.answers !== undefined ? readAnswersFile(options.answers) : [];
     const target = resolveProgram(options.programDir ?? ".", { stack: options.stack, set: options.set });
-    options.progress.phase(`running ${rel(target.mainFile)} offline (stack ${target.stack})`);
-    const resources = await runProgram(target);
-    options.onProgramRun?.(resources);
+    options.progress.phase(`running ${rel(target.mainFile)} offline as a${mode === "preview" ? " first preview" : "n update"} (stack ${target.stack})`);
+    const run = await runProgram(target, mode, answers, options.onProgramOutput);
+    options.onProgramRun?.(run.resources);
     const mainFile = rel(target.mainFile);
     return {
         target: { kind: "program", path: options.programDir ?? ".", project: target.project, stack: target.stack, mainFile },
-        resources,
+        resources: run.resources,
         locate: () => ({ file: mainFile }),
-        notes: [],
+        notes: unansweredNotes(run),
+        mode,
+        unseen: findUnseen(run),
+        ...(run.stackOutputs ? { stackOutputs: Object.keys(run.stackOutputs) } : {}),
     };
 }
 
@@ -138,6 +159,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         for (const p of info.policies) levels[p.name] = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
         return {
             target: gathered.target,
+            mode: gathered.mode,
+            unseen: gathered.unseen,
+            ...(gathered.stackOutputs ? { stackOutputs: gathered.stackOutputs } : {}),
             pack: { name: info.name, version: info.version },
             policies: info.policies,
             levels,

@@ -3,18 +3,25 @@
  * offline (no engine, no cloud credentials) with the recording mocks (offline/recording-mocks.ts).
  *
  *  - `Pulumi.yaml` (or `Pulumi.yml`) in the program directory gives the project `name`, the
- *    `runtime` (must be `nodejs`), `main` (default: the directory itself) and `stackConfigDir`
- *    (default: the directory). Without one, the directory is taken as a bare Node.js program whose
- *    project name is the directory's name.
+ *    `runtime` (must be `nodejs`; its `options.typescript` and `options.tsconfig` are honoured),
+ *    `main` (default: the directory itself), `stackConfigDir` (default: the directory) and
+ *    project-level `config:` (plain values, or `default:`/`value:` of typed entries). Without one,
+ *    the directory is taken as a bare Node.js program whose project name is the directory's name.
+ *  - As Pulumi does, a `main` that is a directory becomes the working directory of the run; a
+ *    `main` file runs with the project directory as working directory.
  *  - The stack's configuration is `Pulumi.<stack>.yaml` in the stack config directory; values are
  *    handed to the program as Pulumi would (strings; structured values as JSON). `--set key=value`
  *    adds or overrides values, and is the way to supply `secure:` values, which cannot be decrypted
- *    offline.
+ *    offline. Stack values override project values.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runOffline, UnmockedCallError, type RecordedResource } from "../../offline/recording-mocks";
+import type { HostReply } from "../../offline/host-protocol";
+import { describeUnanswered, type LookupAnswer } from "../../offline/lookups";
+import type { RunMode } from "../../offline/mock-state";
+import { MOCK_REGION } from "../../offline/aws-mocks";
+import { ProgramRunError, runProgramInHost } from "../../offline/run-program";
 import { UsageError } from "../errors";
 import { describeError } from "../../common/errors";
 
@@ -23,8 +30,13 @@ export interface ProgramTarget {
     readonly dir: string;
     readonly project: string;
     readonly stack: string;
-    /** Absolute path of the module the program starts from. */
+    /** Absolute path of the module the program starts from (as far as it can be told before running). */
     readonly mainFile: string;
+    /** The working directory of the run and the program argument, as Pulumi's language host gets them. */
+    readonly pwd: string;
+    readonly program: string;
+    readonly typescript: boolean;
+    readonly tsconfig?: string;
     /** The stack config file read, if any. */
     readonly configFile?: string;
     /** Config as the program sees it: `project:key` (or `provider:key`) to string. */
@@ -43,6 +55,25 @@ interface ProjectFile {
     runtime?: unknown;
     main?: unknown;
     stackConfigDir?: unknown;
+    config?: unknown;
+}
+
+const configValue = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** Project-level config (`config:` in Pulumi.yaml): plain values, or typed entries with `default`/`value`. */
+function projectConfig(raw: unknown, project: string, file: string): Record<string, string> {
+    if (raw === undefined || raw === null) return {};
+    if (typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`${file}: "config" must be a map of keys to values`);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const key = k.includes(":") ? k : `${project}:${k}`;
+        if (v && typeof v === "object" && !Array.isArray(v) && ("type" in v || "default" in v || "value" in v || "description" in v || "secret" in v)) {
+            const typed = v as { default?: unknown; value?: unknown };
+            if (typed.value !== undefined) out[key] = configValue(typed.value);
+            else if (typed.default !== undefined) out[key] = configValue(typed.default);
+        } else if (v !== null && v !== undefined) out[key] = configValue(v);
+    }
+    return out;
 }
 
 function readYaml(file: string): unknown {
@@ -55,7 +86,7 @@ function readYaml(file: string): unknown {
     try {
         return YAML.parse(text);
     } catch (err) {
-        throw new UsageError(`${file} is not valid YAML: ${describeError(err)}`);
+        throw new UsageError(`${file} is not valid YAML: ${describeError(err).split("\n")[0]}`, "fix the YAML (quote values that contain \": \")");
     }
 }
 
@@ -69,6 +100,9 @@ export function resolveProgram(dirArg: string, options: ProgramOptions = {}): Pr
     let project = path.basename(dir);
     let mainRel = ".";
     let configDir = dir;
+    let typescript = true;
+    let tsconfig: string | undefined;
+    const config: Record<string, string> = {};
     if (projectFile) {
         const doc = (readYaml(projectFile) ?? {}) as ProjectFile;
         if (typeof doc.name !== "string" || doc.name === "") throw new UsageError(`${projectFile} has no project "name"`);
@@ -80,10 +114,16 @@ export function resolveProgram(dirArg: string, options: ProgramOptions = {}): Pr
                 "for other runtimes, run `pulumi preview --json --show-sames > preview.json` and `aiguard check --from preview.json`",
             );
         }
+        const options = (typeof doc.runtime === "object" ? (doc.runtime as { options?: Record<string, unknown> } | null)?.options : undefined) ?? {};
+        if (options.typescript === false) typescript = false;
+        if (typeof options.tsconfig === "string") tsconfig = options.tsconfig;
         if (typeof doc.main === "string") mainRel = doc.main;
         if (typeof doc.stackConfigDir === "string") configDir = path.resolve(dir, doc.stackConfigDir);
+        Object.assign(config, projectConfig(doc.config, project, projectFile));
     }
-    const mainFile = resolveMain(path.resolve(dir, mainRel), dir);
+    const mainPath = path.resolve(dir, mainRel);
+    const mainFile = resolveMain(mainPath, dir);
+    const mainIsDir = fs.existsSync(mainPath) && fs.statSync(mainPath).isDirectory();
     const stacks = fs.existsSync(configDir)
         ? fs.readdirSync(configDir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)).filter((m): m is RegExpExecArray => m !== null)
         : [];
@@ -99,13 +139,13 @@ export function resolveProgram(dirArg: string, options: ProgramOptions = {}): Pr
         throw new UsageError(`no config for stack "${stack}" (no Pulumi.${stack}.yaml in ${configDir})`, `known stacks: ${stacks.map((m) => m[1]).join(", ")}`);
     }
     const configFile = match ? path.join(configDir, match[0]) : undefined;
-    const config: Record<string, string> = {};
     const secure: string[] = [];
     if (configFile) {
         const doc = (readYaml(configFile) ?? {}) as { config?: Record<string, unknown> };
-        for (const [key, value] of Object.entries(doc.config ?? {})) {
+        for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
+            const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
             if (value && typeof value === "object" && "secure" in value) secure.push(key);
-            else config[key] = typeof value === "string" ? value : JSON.stringify(value);
+            else config[key] = configValue(value);
         }
     }
     for (const pair of options.set ?? []) {
@@ -123,7 +163,18 @@ export function resolveProgram(dirArg: string, options: ProgramOptions = {}): Pr
             `supply a stand-in value with --set ${secure[0]!.replace(`${project}:`, "")}=<value>`,
         );
     }
-    return { dir, project, stack, mainFile, configFile, config };
+    return {
+        dir,
+        project,
+        stack,
+        mainFile,
+        pwd: mainIsDir ? mainPath : dir,
+        program: mainIsDir ? "." : path.relative(dir, mainPath),
+        typescript,
+        ...(tsconfig ? { tsconfig } : {}),
+        configFile,
+        config,
+    };
 }
 
 function resolveMain(main: string, dir: string): string {
@@ -137,22 +188,43 @@ function resolveMain(main: string, dir: string): string {
     }
 }
 
+const FROM_PREVIEW = "evaluate what Pulumi plans instead: `pulumi preview --json --show-sames > preview.json && aiguard check --from preview.json`";
+
 /**
- * Runs the program offline and returns every registration. A program that throws (bad config,
- * a provider call with no offline answer) becomes a {@link UsageError} naming the cause.
+ * Runs the program offline in `mode` and returns what it registered. A program that fails becomes
+ * a {@link UsageError} naming the cause in one line, with lookups that had no answer in the fix.
  */
-export async function runProgram(target: ProgramTarget): Promise<readonly RecordedResource[]> {
+export async function runProgram(target: ProgramTarget, mode: RunMode, answers: readonly LookupAnswer[], onOutput?: (line: string) => void): Promise<HostReply> {
     try {
-        const run = await runOffline(() => require(target.mainFile) as unknown, { project: target.project, stack: target.stack, config: target.config });
-        return run.resources;
+        return await runProgramInHost(
+            {
+                pwd: target.pwd,
+                program: target.program,
+                root: target.dir,
+                project: target.project,
+                stack: target.stack,
+                organization: "organization",
+                mode,
+                config: { "aws:region": MOCK_REGION, ...target.config },
+                typescript: target.typescript,
+                ...(target.tsconfig ? { tsconfig: target.tsconfig } : {}),
+                answers,
+            },
+            { onOutput },
+        );
     } catch (err) {
-        if (err instanceof UnmockedCallError) {
-            throw new UsageError(
-                `the program calls the provider function "${err.token}", which has no offline answer`,
-                "evaluate what Pulumi planned instead: `pulumi preview --json --show-sames > preview.json && aiguard check --from preview.json`",
-                { cause: err },
-            );
-        }
-        throw new UsageError(`the program ${path.relative(process.cwd(), target.mainFile)} failed (stack "${target.stack}"): ${describeError(err)}`, undefined, { cause: err });
+        if (!(err instanceof ProgramRunError)) throw err;
+        const where = `${path.relative(process.cwd(), target.mainFile) || "."} failed (stack "${target.stack}", ${mode} mode)`;
+        const firstLine = err.message.split("\n").find((l) => l.trim() !== "")?.trim() ?? err.message;
+        const unanswered = [...new Set((err.partial?.unanswered ?? []).map((u) => u.token))];
+        const fix =
+            unanswered.length > 0
+                ? `${describeUnanswered(unanswered[0]!)}${unanswered.length > 1 ? ` (and ${unanswered.length - 1} more)` : ""}: answer it in an --answers file, or ${FROM_PREVIEW}`
+                : err.kind === "setup" && /not installed/.test(err.message)
+                  ? `run \`npm install\` in ${path.relative(process.cwd(), target.dir) || "."}`
+                  : err.kind === "timeout"
+                    ? "make the program finish without cloud access, or raise AIGUARD_PROGRAM_TIMEOUT_MS"
+                    : `fix the program (its output is above), or ${FROM_PREVIEW}`;
+        throw new UsageError(`the program ${where}: ${firstLine}`, fix, { cause: err });
     }
 }

@@ -4,6 +4,10 @@
  * without the clause suffix), plus exemptions the pack applied, with their justification.
  */
 import type { Diagnostic, EnforcementLevel, PolicyMetadata, Severity } from "../../offline/analyzer-client";
+import type { RunMode } from "../../offline/mock-state";
+import type { Unseen } from "./unseen";
+
+export type { RunMode } from "../../offline/mock-state";
 
 /** Where a finding's resource is declared. */
 export interface Location {
@@ -49,6 +53,15 @@ export interface CheckTarget {
 
 export interface CheckResult {
     readonly target: CheckTarget;
+    /**
+     * What the pack was shown: `preview`, a first `pulumi preview` (computed outputs unknown,
+     * references carried by dependencies), or `update`, every output known (a state after update).
+     */
+    readonly mode: RunMode;
+    /** What the run could not see (components in plugins, dynamic providers, reads, charts). */
+    readonly unseen: readonly Unseen[];
+    /** Names of the program's stack outputs (program runs). */
+    readonly stackOutputs?: readonly string[];
     readonly pack: { readonly name: string; readonly version: string };
     /** Every policy of the pack, with its metadata (rules for SARIF and the compliance matrix). */
     readonly policies: readonly PolicyMetadata[];
@@ -144,6 +157,21 @@ export function interpret(
     }
     return { findings, exemptions, notes };
 }
+
+export type Verdict = "blocked" | "passed" | "incomplete" | "nothing-judged";
+
+/**
+ * `blocked`: mandatory violations (exit 1). `nothing-judged`: no resource reached the pack, which
+ * is not a pass (exit 2). `incomplete`: no mandatory violation among what was judged, but some of
+ * the stack was not seen (exit 0; the unseen list says what and what to do). `passed` (exit 0).
+ */
+export function verdictOf(r: CheckResult): Verdict {
+    if (r.findings.some((f) => f.level === "mandatory")) return "blocked";
+    if (r.resourceTypes.length === 0) return "nothing-judged";
+    return r.unseen.length > 0 ? "incomplete" : "passed";
+}
+
+export const exitCodeOf = (r: CheckResult): number => ({ blocked: 1, "nothing-judged": 2, incomplete: 0, passed: 0 })[verdictOf(r)];
 
 export const mandatory = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level === "mandatory");
 export const advisory = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level !== "mandatory");

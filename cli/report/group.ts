@@ -80,5 +80,11 @@ export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n 
 export function targetPhrase(result: CheckResult): string {
     const t = result.target;
     const what = t.kind === "program" ? t.path : `${t.kind === "preview" ? "preview" : "stack export"} ${t.path}`;
-    return `${what} (project ${t.project || "?"}, stack ${t.stack || "?"})`;
+    return `${what} (project ${t.project || "?"}, stack ${t.stack || "?"}, ${modePhrase(result)})`;
+}
+
+/** Which view of the stack the pack judged. */
+export function modePhrase(result: CheckResult): string {
+    if (result.target.kind !== "program") return result.mode === "preview" ? "planned by a real preview" : "state after update";
+    return result.mode === "preview" ? "first-preview mode: computed outputs unknown" : "update mode: all outputs known";
 }

@@ -3,7 +3,8 @@
  * then one section per guideline stage with a table of findings per clause, and the fixes folded
  * in `<details>` so the comment stays short.
  */
-import type { CheckResult } from "../evaluation/result";
+import { verdictOf, type CheckResult } from "../evaluation/result";
+import { UNSEEN_FIX } from "../evaluation/unseen";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
 /** Escapes text for a Markdown table cell. */
@@ -14,10 +15,14 @@ export function cell(s: string): string {
 export function renderMarkdown(result: CheckResult): string {
     const t = tally(result);
     const out: string[] = [];
+    const heading = {
+        blocked: `## aiguard: ❌ change blocked — ${plural(t.mandatory, "mandatory violation")}`,
+        "nothing-judged": "## aiguard: ❌ not checked — no resource was judged",
+        incomplete: `## aiguard: ⚠️ passed where seen — ${result.unseen.length} not seen`,
+        passed: "## aiguard: ✅ passed — no mandatory violations",
+    }[verdictOf(result)];
     out.push(
-        t.mandatory > 0
-            ? `## aiguard: ❌ change blocked — ${plural(t.mandatory, "mandatory violation")}`
-            : `## aiguard: ✅ passed — no mandatory violations`,
+        heading,
         "",
         `${cell(targetPhrase(result))} · ${plural(t.resources, "resource")} · policy pack \`${result.pack.name}\` ${result.pack.version} (${plural(result.policies.length, "policy", "policies")})`,
         "",
@@ -46,6 +51,11 @@ export function renderMarkdown(result: CheckResult): string {
     if (result.exemptions.length > 0) {
         out.push("", "### Exemptions applied", "", "| Rule | Resource | Finding | Justification |", "|---|---|---|---|");
         for (const e of result.exemptions) out.push(`| \`${e.rule}\` | \`${cell(e.resourceName)}\` | ${cell(e.message)} | ${cell(e.justification)} |`);
+    }
+    if (result.unseen.length > 0) {
+        out.push("", `### Not seen (${result.unseen.length})`, "", "| Resource | Type | Why it was not judged |", "|---|---|---|");
+        for (const u of result.unseen) out.push(`| \`${cell(u.name)}\` | ${cell(u.type)} | ${cell(u.reason)} |`);
+        out.push("", `**What to do:** ${UNSEEN_FIX}`);
     }
     if (result.notes.length > 0) {
         out.push("", "### Notes", "");

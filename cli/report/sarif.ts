@@ -17,7 +17,8 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import { isReportPolicy, policyClauses, type CheckResult, type Location } from "../evaluation/result";
+import { exitCodeOf, isReportPolicy, policyClauses, verdictOf, type CheckResult, type Location } from "../evaluation/result";
+import { UNSEEN_FIX } from "../evaluation/unseen";
 import { TOOL_VERSION } from "./version";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -166,9 +167,50 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
                 taxonomies: [taxonomy("ncsc-cisa"), taxonomy("uk-code")],
                 automationDetails: { id: `aiguard/${stackName}/` },
                 originalUriBaseIds: { "%SRCROOT%": { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, "/")}` } },
-                invocations: [{ executionSuccessful: true, exitCode: result.findings.some((f) => f.level === "mandatory") ? 1 : 0 }],
+                invocations: [
+                    {
+                        executionSuccessful: verdictOf(result) !== "nothing-judged",
+                        exitCode: exitCodeOf(result),
+                        toolExecutionNotifications: result.unseen.map((u) => ({
+                            level: "warning",
+                            message: { text: `not seen: ${u.name} (${u.type}): ${u.reason}. Fix: ${UNSEEN_FIX}` },
+                            ...(u.urn ? { locations: [{ logicalLocations: [{ name: u.name, fullyQualifiedName: u.urn, kind: "resource", decoratedName: u.type }] }] } : {}),
+                        })),
+                    },
+                ],
                 results,
-                properties: { project: result.target.project, stack: result.target.stack, source: result.target.kind, notes: result.notes },
+                properties: {
+                    project: result.target.project,
+                    stack: result.target.stack,
+                    source: result.target.kind,
+                    mode: result.mode,
+                    verdict: verdictOf(result),
+                    judged: result.resourceTypes.length,
+                    notSeen: result.unseen,
+                    notes: result.notes,
+                },
+            },
+        ],
+    };
+    return JSON.stringify(log, null, 2);
+}
+
+/** The SARIF log a failed run writes: no results, an unsuccessful invocation saying why. */
+export function renderSarifError(error: { message: string; fix?: string }): string {
+    const log: Sarif.Log = {
+        $schema: SARIF_SCHEMA_URI,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: { driver: { name: "aiguard", version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: [] } },
+                invocations: [
+                    {
+                        executionSuccessful: false,
+                        exitCode: 2,
+                        toolExecutionNotifications: [{ level: "error", message: { text: `${error.message}${error.fix ? ` Fix: ${error.fix}` : ""}` } }],
+                    },
+                ],
+                results: [],
             },
         ],
     };

@@ -3,7 +3,8 @@
  * with its severity, level, clause IDs, the resources at fault, and how to fix it; then exemptions,
  * notes and a one-line verdict. Colours only when asked (a terminal, no NO_COLOR, not CI).
  */
-import type { CheckResult } from "../evaluation/result";
+import { verdictOf, type CheckResult } from "../evaluation/result";
+import { UNSEEN_FIX } from "../evaluation/unseen";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
 export interface TextOptions {
@@ -44,7 +45,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     const t = tally(result);
     const lines: string[] = [];
     lines.push(`${c.bold("aiguard check")}  ${targetPhrase(result)}`);
-    lines.push(c.dim(`${plural(t.resources, "resource")} analyzed by policy pack ${result.pack.name} ${result.pack.version} (${plural(result.policies.length, "policy", "policies")}) in ${(result.durationMs / 1000).toFixed(1)} s`));
+    lines.push(c.dim(`${plural(t.resources, "resource")} judged by policy pack ${result.pack.name} ${result.pack.version} (${plural(result.policies.length, "policy", "policies")}) in ${(result.durationMs / 1000).toFixed(1)} s`));
     for (const stage of groupFindings(result)) {
         lines.push("", c.bold(stage.stage) + (stage.document ? c.dim(`  ${stage.document}`) : ""));
         for (const group of stage.clauses) {
@@ -73,6 +74,15 @@ export function renderText(result: CheckResult, options: TextOptions): string {
             lines.push(...wrap(`justification: ${e.justification}`, width, "        "));
         }
     }
+    if (result.unseen.length > 0) {
+        lines.push("", c.bold(c.yellow(`Not seen (${result.unseen.length}): not judged by this run`)));
+        for (const u of result.unseen) lines.push(...wrap(`- ${u.name} (${u.type}): ${u.reason}`, width, "    "));
+        const fix = wrap(UNSEEN_FIX, width, " ".repeat(9));
+        lines.push(`    ${c.green("fix:")} ${fix[0]!.trimStart()}`, ...fix.slice(1));
+    }
+    if (result.stackOutputs && result.stackOutputs.length > 0) {
+        lines.push("", c.dim(`Stack outputs: ${result.stackOutputs.join(", ")}`));
+    }
     if (result.notes.length > 0) {
         lines.push("", c.bold("Notes"));
         for (const n of result.notes) lines.push(...wrap(`- ${n}`, width, "    "));
@@ -86,8 +96,14 @@ export function renderVerdict(result: CheckResult, colour: boolean): string {
     const c = palette(colour);
     const t = tally(result);
     const rest = `${plural(t.advisory, "advisory finding")}${t.exempted ? `, ${plural(t.exempted, "exemption")} applied` : ""}`;
-    if (t.mandatory > 0) {
-        return `${c.red(c.bold("✖ BLOCKED"))}  ${plural(t.mandatory, "mandatory violation")} of ${plural(t.rules, "rule")} (${plural(t.clauses, "clause")}); ${rest}`;
+    switch (verdictOf(result)) {
+        case "blocked":
+            return `${c.red(c.bold("✖ BLOCKED"))}  ${plural(t.mandatory, "mandatory violation")} of ${plural(t.rules, "rule")} (${plural(t.clauses, "clause")}); ${rest}`;
+        case "nothing-judged":
+            return `${c.red(c.bold("✖ NOT CHECKED"))}  no resource was judged${result.unseen.length ? ` (${plural(result.unseen.length, "item")} not seen)` : ""}: this is not a pass`;
+        case "incomplete":
+            return `${c.yellow(c.bold("⚠ PASSED WHERE SEEN"))}  no mandatory violations among ${plural(t.resources, "judged resource")}; ${result.unseen.length} not seen (listed above); ${rest}`;
+        case "passed":
+            return `${c.green(c.bold("✔ PASSED"))}  no mandatory violations; ${rest}`;
     }
-    return `${c.green(c.bold("✔ PASSED"))}  no mandatory violations; ${rest}`;
 }

@@ -96,7 +96,7 @@ describe("bad input: exit 2, one clear message, no stack trace", () => {
     it("names a program's own failure (bad stack config) without a stack trace", async () => {
         const r = await aiguard(["check", "--stack", "dev", "--set", "deployerRoleArn=not-an-arn"]);
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain('failed (stack "dev"): stack config "deployerRoleArn": must be an IAM role ARN, got "not-an-arn"');
+        expect(r.stderr).toContain('failed (stack "dev", preview mode): stack config "deployerRoleArn": must be an IAM role ARN, got "not-an-arn"');
         expect(r.stderr).not.toMatch(STACK_TRACE);
     });
 });
@@ -105,7 +105,7 @@ describe("exit codes of a real check", () => {
     it("exits 0 on the example platform and 1 on the insecure demo", async () => {
         const [platform, demo] = await Promise.all([aiguard(["check", "--stack", "dev"]), aiguard(["check", "stacks/insecure-demo"])]);
         expect(platform.code).toBe(0);
-        expect(platform.stdout).toMatch(/^aiguard check {2}\. \(project aiguard-platform, stack dev\)$/m);
+        expect(platform.stdout).toMatch(/^aiguard check {2}\. \(project aiguard-platform, stack dev, first-preview mode: computed outputs unknown\)$/m);
         expect(platform.stdout).toMatch(/^✔ PASSED {2}no mandatory violations; 0 advisory findings$/m);
         expect(demo.code).toBe(1);
         expect(demo.stdout).toMatch(/^✖ BLOCKED {2}\d+ mandatory violations of \d+ rules \(\d+ clauses\); \d+ advisory findings$/m);

@@ -23,9 +23,9 @@ const sarifFile = path.join(tmp, "aiguard.sarif");
 
 beforeAll(async () => {
     [json, sarif, markdown] = await Promise.all([
-        aiguard(["check", "stacks/insecure-demo", "--format", "json"]),
-        aiguard(["check", "stacks/insecure-demo", "--format", "sarif", "--output", sarifFile]),
-        aiguard(["check", "stacks/insecure-demo", "--format", "markdown"]),
+        aiguard(["check", "stacks/insecure-demo", "--mode", "update", "--format", "json"]),
+        aiguard(["check", "stacks/insecure-demo", "--mode", "update", "--format", "sarif", "--output", sarifFile]),
+        aiguard(["check", "stacks/insecure-demo", "--mode", "update", "--format", "markdown"]),
     ]);
 }, 300_000);
 

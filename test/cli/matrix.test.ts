@@ -70,6 +70,8 @@ const policy = (name: string, clauses: string[], extra: Partial<PolicyMetadata> 
 function result(partial: Partial<CheckResult>): CheckResult {
     return {
         target: { kind: "program", path: ".", project: "p", stack: "s" },
+        mode: "preview",
+        unseen: [],
         pack: { name: "aiguard", version: "0.1.0" },
         policies: [],
         levels: {},
