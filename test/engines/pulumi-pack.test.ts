@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunningPack } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/recording-mocks";
+import { PACK_REPORTS } from "../../offline/evaluate";
 import { RULES, ruleByName } from "../../policies/catalogue";
 import { buildInsecureDemo } from "../../stacks/insecure-demo/demo";
 import { PROJECT, readStackConfigFile } from "../../stacks/platform/config";
@@ -34,12 +35,16 @@ let demoState: string;
 let platformState: string;
 const wallTimes: Record<string, number> = {};
 
-/** Runs `pulumi policy analyze --json` and records its wall time under `label`. */
-async function analyze(label: string, state: string, extra: string[] = []): Promise<PulumiResult & { json: AnalyzeJson }> {
+/**
+ * Runs `pulumi policy analyze --json` and records its wall time under `label`. The pack's scope and
+ * undecided reports (advisory diagnostics that are not findings) are split off into `reports`.
+ */
+async function analyze(label: string, state: string, extra: string[] = []): Promise<PulumiResult & { json: AnalyzeJson; reports: AnalyzeJson["violations"] }> {
     const t0 = Date.now();
     const res = await ws.run(["policy", "analyze", "--file", state, "--policy-pack", packDir, "--json", ...extra], { timeoutMs: 180_000 });
     wallTimes[label] = Date.now() - t0;
-    return { ...res, json: parseAnalyzeJson(res.stdout) };
+    const json = parseAnalyzeJson(res.stdout);
+    return { ...res, json: { ...json, violations: json.violations.filter((v) => !PACK_REPORTS.has(v.policyName)) }, reports: json.violations.filter((v) => PACK_REPORTS.has(v.policyName)) };
 }
 
 const nameOf = (urn = "") => urn.slice(urn.lastIndexOf("::") + 2);
@@ -74,7 +79,7 @@ afterAll(() => {
 });
 
 describe("the insecure demo's state", () => {
-    let out: PulumiResult & { json: AnalyzeJson };
+    let out: Awaited<ReturnType<typeof analyze>>;
     beforeAll(async () => {
         out = await analyze("insecure-demo", demoState);
     }, 200_000);
@@ -179,6 +184,9 @@ describe("the example platform's state (dev)", () => {
         expect(platform.filter((r) => r.custom).length).toBeGreaterThan(140);
         const out = await analyze("platform-dev", platformState);
         expect(out.json.violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceUrn}: ${v.message}`)).toEqual([]);
+        // What the pack judged is reported through the real CLI too, as an advisory, never as a silent pass.
+        expect(out.reports.map((v) => `${v.enforcementLevel} ${v.policyName}`)).toContain("advisory aiguard-scope");
+        expect(out.reports.map((v) => v.message).join("\n")).toMatch(/scope "all": every resource of a type a rule governs is judged/);
         expect(out.code, out.stderr).toBe(0);
         expect(out.json.summary?.result).toBe("succeeded");
     }, 200_000);

@@ -1,22 +1,24 @@
 /**
- * Which Kubernetes workloads the pod rules govern, and a factory for those rules.
+ * Which Kubernetes workloads and namespaces the Kubernetes rules govern, and a factory for the pod rules.
  *
- * Scope (deliberate): the pod rules apply to workloads whose `metadata.namespace` is a *model
- * namespace* declared in the same stack — a `kubernetes:core/v1:Namespace` whose
- * `metadata.labels` carry `settings.modelNamespaceLabel` (default `aiguard.io/model-serving=true`).
- * That is what a reviewer of an AI policy pack expects: model serving and training run in labelled
- * namespaces that also get Pod Security "restricted", a default-deny NetworkPolicy and image
- * admission (the namespace rules), while cluster add-ons that legitimately need host access
- * (CNI, CSI, log agents) in other namespaces are not falsely reported. Consequences, stated
- * plainly: a workload in an unlabelled namespace, or in a namespace not declared in this stack, is
- * not checked by these rules; a workload without `metadata.namespace` is in `default`. The rules
- * see stack OUTPUTS (the applied objects), so they are stack rules.
+ * Scope (fail closed): by default (`scope: "all"`) the pod rules judge every workload of the stack,
+ * in any namespace, declared in the stack or not (a workload without `metadata.namespace` is in
+ * `default`). A cluster add-on that legitimately needs host access (CNI, CSI, log agents) is taken
+ * out explicitly: the `aiguard.io/scope=excluded` label with an `aiguard.io/scope-justification`
+ * annotation on the workload or on its namespace, or an exemption in the config; every run lists
+ * it. The namespace rules (Pod Security "restricted", default-deny, image admission) govern *model
+ * namespaces*: labelled with `settings.modelNamespaceLabel` (default `aiguard.io/model-serving=true`),
+ * or recognised from what runs in them (a workload requesting an accelerator or running a
+ * well-known model server). Under `scope: "ai-assets"` the pod rules judge only workloads in model
+ * namespaces and model workloads. The rules see stack OUTPUTS (the applied objects), so they are
+ * stack rules.
  */
 import * as k8s from "@pulumi/kubernetes";
 import { type Finding, type RuleContext, type RuleResource, type StackRule, typeToken } from "../../framework/rule";
 import { byType, get } from "../../framework/values";
 import type { Settings } from "../../../common/settings";
 import { knownString } from "../../framework/values";
+import { scopeExclusion } from "../../framework/scope";
 import { podSpecOf, WORKLOAD_CLASSES, WORKLOAD_TYPES, type PodView } from "./pod-spec";
 
 export const NAMESPACE_TYPE = typeToken(k8s.core.v1.Namespace);
@@ -34,12 +36,50 @@ function modelNamespaceName(ns: RuleResource, settings: Settings): string | unde
     return label === settings.modelNamespaceLabel.value ? name : undefined;
 }
 
-/** Model namespaces of the stack, by name. Namespaces whose name or labels are unknown are left out. */
+/** Extended resources that schedule a pod onto accelerators. */
+const ACCELERATORS = ["nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore", "google.com/tpu", "habana.ai/gaudi"];
+/** Images of well-known model servers and runtimes. */
+const MODEL_SERVER_IMAGE = /(^|\/)(vllm|vllm-openai|text-generation-inference|tgi|tritonserver|kserve[\w-]*|ollama|torchserve|tensorflow-serving|serving|llama\.cpp|llama-cpp[\w-]*|lmdeploy|sglang|ray-ml|seldon[\w-]*|mlserver|bentoml[\w-]*)(:|@|$)/i;
+
+/**
+ * Whether a pod spec runs a model: it requests an accelerator, or runs a well-known model server.
+ * How the pack recognises model workloads (and so model namespaces) that no label announces.
+ */
+export function isModelPod(pod: PodView): boolean {
+    return pod.containers.some(({ container }) => {
+        const limits = { ...(get(container, "resources", "limits") as Record<string, unknown> | undefined), ...(get(container, "resources", "requests") as Record<string, unknown> | undefined) };
+        const image = knownString(container.image);
+        return ACCELERATORS.some((a) => limits[a] !== undefined) || (typeof image === "string" && MODEL_SERVER_IMAGE.test(image.split("@")[0]!));
+    });
+}
+
+/** Whether the object is declared out of scope on itself (label plus justification annotation). */
+function excluded(r: RuleResource): boolean {
+    return scopeExclusion(r.props) !== undefined;
+}
+
+/**
+ * Model namespaces of the stack, by name: labelled with `modelNamespaceLabel`, or running a model
+ * workload (an accelerator request or a model-server image), unless declared out of scope.
+ * Namespaces whose name is unknown are left out.
+ */
 export function modelNamespaces(index: ReadonlyMap<string, readonly RuleResource[]>, settings: Settings): Map<string, RuleResource> {
     const out = new Map<string, RuleResource>();
+    const byName = new Map<string, RuleResource>();
     for (const ns of index.get(NAMESPACE_TYPE) ?? []) {
-        const name = modelNamespaceName(ns, settings);
-        if (name !== undefined) out.set(name, ns);
+        const name = knownString(get(ns.props, "metadata", "name"));
+        if (typeof name === "string") byName.set(name, ns);
+        if (excluded(ns)) continue;
+        const model = modelNamespaceName(ns, settings);
+        if (model !== undefined) out.set(model, ns);
+    }
+    for (const type of WORKLOAD_TYPES) {
+        for (const r of index.get(type) ?? []) {
+            const namespace = namespaceOf(r);
+            const ns = namespace === undefined ? undefined : byName.get(namespace);
+            const pod = podSpecOf(r);
+            if (ns && !excluded(ns) && pod !== undefined && typeof pod !== "symbol" && isModelPod(pod)) out.set(namespace!, ns);
+        }
     }
     return out;
 }
@@ -59,18 +99,24 @@ export interface ModelWorkload {
     readonly pod: PodView;
 }
 
-/** Workloads in model namespaces whose pod spec is known. */
+/**
+ * The workloads the pod rules judge, with their pod spec when known. Under scope `all` (default)
+ * every workload of the stack, unless it or its namespace is declared out of scope; under
+ * `ai-assets`, workloads in model namespaces and model workloads themselves.
+ */
 export function modelWorkloads(resources: readonly RuleResource[], settings: Settings): ModelWorkload[] {
     const index = byType(resources);
     const namespaces = modelNamespaces(index, settings);
-    if (namespaces.size === 0) return [];
+    const excludedNames = new Set((index.get(NAMESPACE_TYPE) ?? []).filter(excluded).map((ns) => knownString(get(ns.props, "metadata", "name"))).filter((n): n is string => typeof n === "string"));
     const out: ModelWorkload[] = [];
     for (const type of WORKLOAD_TYPES) {
         for (const r of index.get(type) ?? []) {
-            const namespace = namespaceOf(r);
-            if (namespace === undefined || !namespaces.has(namespace)) continue;
+            // A namespace not known yet (an output at a first preview) does not take a workload out of scope.
+            const namespace = namespaceOf(r) ?? "(not known yet)";
+            if (excluded(r) || excludedNames.has(namespace)) continue;
             const pod = podSpecOf(r);
             if (pod === undefined || typeof pod === "symbol") continue;
+            if (settings.scope === "ai-assets" && !namespaces.has(namespace) && !isModelPod(pod)) continue;
             out.push({ resource: r, namespace, pod });
         }
     }
@@ -95,14 +141,14 @@ export function podRule(meta: PodRuleMeta, checkPod: (pod: PodView, ctx: RuleCon
         ...meta,
         kind: "stack",
         judges: WORKLOAD_CLASSES,
-        settings: [...new Set(["modelNamespaceLabel" as const, ...(meta.settings ?? [])])],
+        settings: [...new Set(["scope" as const, "modelNamespaceLabel" as const, ...(meta.settings ?? [])])],
         check(resources: readonly RuleResource[], ctx: RuleContext): Finding[] {
             const findings: Finding[] = [];
             for (const w of modelWorkloads(resources, ctx.settings)) {
                 for (const issue of checkPod(w.pod, ctx)) {
                     findings.push({
                         urn: w.resource.urn,
-                        message: `${issue.path}: ${issue.message} (${kindOf(w.resource.type)} "${w.resource.name}" in model namespace "${w.namespace}")`,
+                        message: `${issue.path}: ${issue.message} (${kindOf(w.resource.type)} "${w.resource.name}" in namespace "${w.namespace}")`,
                     });
                 }
             }

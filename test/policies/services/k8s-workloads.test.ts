@@ -95,7 +95,7 @@ const cases: [Rule, string, unknown, string, string][] = [
 describe("pod rules: one changed field, one exact finding with its field path", () => {
     it.each(cases.map(([r, p, v, fp, m]) => [r.name, p, JSON.stringify(v) ?? "undefined", r, v, fp, m] as const))("%s: %s = %s", (_n, path, _s, rule, value, fieldPath, msg) => {
         const deploymentUrn = deployment().urn;
-        expectOne(runStack(rule, editDeployment(path, value)), [`${fieldPath}: `, msg, '(Deployment "server" in model namespace "models")'], deploymentUrn);
+        expectOne(runStack(rule, editDeployment(path, value)), [`${fieldPath}: `, msg, '(Deployment "server" in namespace "models")'], deploymentUrn);
     });
     it.each(cases.map(([r, p]) => [r.name, p, r] as const))("%s: %s unknown → no finding, no throw", (_n, path, rule) => {
         expect(runStack(rule, editDeployment(path, UNKNOWN))).toEqual([]);
@@ -107,17 +107,30 @@ describe("pod rules: scope and unknowns", () => {
         const d = deployment("bad", namespace);
         return { ...d, props: withField(d.props, `${T}.containers[0].securityContext.privileged`, true) };
     };
-    it("checks workloads in model namespaces only (unlabelled, undeclared and default namespaces are out of scope)", () => {
+    it("judges every workload by default, in any namespace, declared in the stack or not", () => {
         const plain = { ...modelNamespace("tools"), props: { metadata: { name: "tools", labels: {} } } };
-        expect(runStack(kubernetesPodDisallowPrivileged, [...k8sStack(), plain, bad("tools"), bad("elsewhere")])).toEqual([]);
+        expect(runStack(kubernetesPodDisallowPrivileged, [...k8sStack(), plain, bad("tools"), bad("elsewhere")])).toHaveLength(2);
         const noNs = { ...bad("x"), props: withField(bad("x").props, "metadata.namespace", undefined) };
-        expect(runStack(kubernetesPodDisallowPrivileged, [...k8sStack(), noNs])).toEqual([]);
-        expect(runStack(kubernetesPodDisallowPrivileged, [modelNamespace("default"), noNs])).toHaveLength(1);
+        expectOne(runStack(kubernetesPodDisallowPrivileged, [...k8sStack(), noNs]), ['in namespace "default"']);
     });
-    it("reads the model label from settings", () => {
+    it("leaves out a workload or namespace declared out of scope with a justification, and only then", () => {
+        const justification = { "aiguard.io/scope-justification": "CNI agent: needs host networking by design (PLAT-12)" };
+        const addons = { ...modelNamespace("kube-system"), props: { metadata: { name: "kube-system", labels: { "aiguard.io/scope": "excluded" }, annotations: justification } } };
+        expect(runStack(kubernetesPodDisallowPrivileged, [addons, bad("kube-system")])).toEqual([]);
+        const unjustified = { ...addons, props: { metadata: { name: "kube-system", labels: { "aiguard.io/scope": "excluded" } } } };
+        expect(runStack(kubernetesPodDisallowPrivileged, [unjustified, bad("kube-system")])).toHaveLength(1);
+        const self = bad("tools");
+        const labelled = { ...self, props: withField(withField(self.props, "metadata.labels", { "aiguard.io/scope": "excluded" }), "metadata.annotations", justification) };
+        expect(runStack(kubernetesPodDisallowPrivileged, [labelled])).toEqual([]);
+    });
+    it("under scope ai-assets judges model namespaces (by the label from settings, or by what runs there) and model workloads", () => {
+        const aiOnly = { scope: "ai-assets" as const };
         const custom = { ...modelNamespace("serving"), props: { metadata: { name: "serving", labels: { tier: "model" } } } };
-        expect(runStack(kubernetesPodDisallowPrivileged, [custom, bad("serving")])).toEqual([]);
-        expect(runStack(kubernetesPodDisallowPrivileged, [custom, bad("serving")], { modelNamespaceLabel: { key: "tier", value: "model" } })).toHaveLength(1);
+        expect(runStack(kubernetesPodDisallowPrivileged, [custom, bad("serving")], aiOnly)).toEqual([]);
+        expect(runStack(kubernetesPodDisallowPrivileged, [custom, bad("serving")], { ...aiOnly, modelNamespaceLabel: { key: "tier", value: "model" } })).toHaveLength(1);
+        // A GPU request makes it a model workload, and its namespace a model namespace, without any label.
+        const gpu = { ...bad("serving"), props: withField(bad("serving").props, `${T}.containers[0].resources.limits`, { "nvidia.com/gpu": "1", cpu: "4", memory: "16Gi" }) };
+        expect(runStack(kubernetesPodDisallowPrivileged, [custom, gpu], aiOnly)).toHaveLength(1);
     });
     it("checks CronJob pod templates at their own path", () => {
         const stack = k8sStack().map((r) => (r.type === CRONJOB ? { ...r, props: withField(r.props, "spec.jobTemplate.spec.template.spec.hostPID", true) } : r));
@@ -151,15 +164,18 @@ describe("pod rules: scope and unknowns", () => {
                 },
             },
         });
-    it.each(POD_RULES.map((r) => [r.name, r] as const))("%s: reports the all-bad workload, but nothing once its namespace, spec or the namespace labels are unknown", (_n, rule) => {
-        expect(runStack(rule, [modelNamespace(), allBad()]).length).toBeGreaterThan(0);
-        for (const path of ["metadata.namespace", "spec", "spec.template", T]) {
+    it.each(POD_RULES.map((r) => [r.name, r] as const))("%s: reports the all-bad workload, nothing once its spec is unknown, and still reports when its namespace or the namespace's labels are unknown", (_n, rule) => {
+        const reported = runStack(rule, [modelNamespace(), allBad()]).length;
+        expect(reported).toBeGreaterThan(0);
+        for (const path of ["spec", "spec.template", T]) {
             const d = allBad();
             expect(runStack(rule, [modelNamespace(), { ...d, props: withField(d.props, path, UNKNOWN) }]), path).toEqual([]);
         }
+        const d = allBad();
+        expect(runStack(rule, [modelNamespace(), { ...d, props: withField(d.props, "metadata.namespace", UNKNOWN) }]).length).toBe(reported);
         const unknownLabels = { ...modelNamespace(), props: { metadata: { name: "models", labels: UNKNOWN } } };
         const unknownName = { ...modelNamespace(), props: { metadata: { name: UNKNOWN, labels: { "aiguard.io/model-serving": "true" } } } };
-        expect(runStack(rule, [unknownLabels, allBad()])).toEqual([]);
-        expect(runStack(rule, [unknownName, allBad()])).toEqual([]);
+        expect(runStack(rule, [unknownLabels, allBad()]).length).toBe(reported);
+        expect(runStack(rule, [unknownName, allBad()]).length).toBe(reported);
     });
 });

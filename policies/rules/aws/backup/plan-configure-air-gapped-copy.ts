@@ -18,7 +18,7 @@ export const backupPlanConfigureAirGappedCopy = stackRule({
         "Create an `aws.backup.LogicallyAirGappedVault` (or a vault in a dedicated backup account) and add `copyActions: [{ destinationVaultArn: <its ARN>, lifecycle: { deleteAfter: <days> } }]` to a plan rule.",
     url: "https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html",
     onUnknown:
-        "Reports nothing for a plan whose rules, ARN or copy destinations are unknown at preview, or while an air-gapped vault's ARN is unknown (an unknown destination may be air-gapped). Checked again at update.",
+        "A plan whose rules depend on an air-gapped vault (the engine's dependency URNs at a first preview) copies to it; a plan whose copy destinations or account cannot be told yet is reported as decided at update (advisory aiguard-undecided-at-preview), never passed silently.",
     check(resources: readonly RuleResource[], { settings }): Finding[] {
         const scope = backupScope(resources, settings);
         const airGapped = new Set<string>();
@@ -39,8 +39,14 @@ export const backupPlanConfigureAirGappedCopy = stackRule({
         for (const plan of scope.aiPlans) {
             const rules = asList(plan.props.rules);
             const planArn = knownString(plan.props.arn);
-            if (rules === UNKNOWN || planArn === UNKNOWN) continue;
             const account = typeof planArn === "string" ? arnAccount(planArn) : undefined;
+            // At a first preview destination ARNs are unknown: a rule built from an air-gapped vault copies to it.
+            const airGappedUrns = new Set((scope.index.get(AIR_GAPPED_VAULT_TYPE) ?? []).map((v) => v.urn));
+            if ((plan.propertyDependencies?.rules ?? []).some((u) => airGappedUrns.has(u))) continue;
+            if (rules === UNKNOWN) {
+                findings.push({ undecided: true, urn: plan.urn, message: `whether backup plan "${plan.name}" copies AI backups to a logically air-gapped vault or another account: its rules are not known yet` });
+                continue;
+            }
             let undecidable = false;
             const ok = rules.some((rule) => {
                 const lag = get(rule, "targetLogicallyAirGappedBackupVaultArn");
@@ -75,7 +81,9 @@ export const backupPlanConfigureAirGappedCopy = stackRule({
                     return destAccount !== source;
                 });
             });
-            if (!ok && !undecidable) {
+            if (!ok && undecidable) {
+                findings.push({ undecided: true, urn: plan.urn, message: `whether backup plan "${plan.name}" copies AI backups to a logically air-gapped vault or another account: a copy destination or account is not known yet` });
+            } else if (!ok) {
                 findings.push({ urn: plan.urn, message: `backup plan "${plan.name}" backs up AI data but no rule copies to a logically air-gapped vault or a vault in another account` });
             }
         }

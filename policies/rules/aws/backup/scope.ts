@@ -9,7 +9,8 @@
  */
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Maybe, type RuleResource, typeToken } from "../../../framework/rule";
-import { asList, byType, containsUnknown, get, isAiDataStore, isAiResource, tagsOf } from "../../../framework/values";
+import { asList, byType, containsUnknown, get, isAiResource, tagsOf } from "../../../framework/values";
+import { aiDataStores } from "../s3/buckets";
 import type { Settings } from "../../../../common/settings";
 import { knownString } from "../../../framework/values";
 
@@ -41,18 +42,15 @@ function bucketArn(b: RuleResource): string | undefined {
     return typeof name === "string" ? `arn:aws:s3:::${name}` : undefined;
 }
 
-/** AI data store buckets whose ARN and tags are known. */
-export function aiBuckets(index: ReadonlyMap<string, readonly RuleResource[]>, settings: Settings): AiBucket[] {
-    const out: AiBucket[] = [];
-    for (const type of BUCKET_TYPES) {
-        for (const b of index.get(type) ?? []) {
-            if (isAiDataStore(b.props, settings) !== true) continue;
-            const arn = bucketArn(b);
-            const tags = tagsOf(b.props);
-            if (arn !== undefined && tags !== UNKNOWN) out.push({ resource: b, arn, tags });
-        }
-    }
-    return out;
+/**
+ * AI data store buckets (tagged, or recognised from how SageMaker and Bedrock use them) with the
+ * facts selections match on; a bucket whose ARN is not known is matched by dependency only.
+ */
+export function aiBuckets(resources: readonly RuleResource[], settings: Settings): AiBucket[] {
+    return aiDataStores(resources, settings).map(({ resource }) => {
+        const tags = tagsOf(resource.props);
+        return { resource, arn: bucketArn(resource) ?? "", tags: tags === UNKNOWN ? {} : tags };
+    });
 }
 
 const TAG_KEY_PREFIX = "aws:ResourceTag/";
@@ -151,6 +149,8 @@ export interface BackupScope {
     readonly coveredBuckets: ReadonlySet<AiBucket>;
     /** True when a selection has unknown parts: it might cover any bucket. */
     readonly selectionUnknown: boolean;
+    /** URNs of vaults that AI plans target or copy to, found by the engine's dependency URNs at a first preview. */
+    readonly aiVaultUrns: ReadonlySet<string>;
     /** Plans that back up AI data (or are tagged as AI resources). */
     readonly aiPlans: readonly RuleResource[];
     /** Names of vaults that hold AI backups. */
@@ -161,23 +161,31 @@ export interface BackupScope {
 
 export function backupScope(resources: readonly RuleResource[], settings: Settings): BackupScope {
     const index = byType(resources);
-    const buckets = aiBuckets(index, settings);
+    const buckets = aiBuckets(resources, settings);
+    const byUrn = new Map(buckets.map((b) => [b.resource.urn, b]));
+    const coveringPlanUrns = new Set<string>();
     const coverage = new SelectionCoverage(buckets);
     const coveringPlanIds = new Set<string>();
     const coveredBuckets = new Set<AiBucket>();
     let selectionUnknown = false;
     for (const s of index.get(SELECTION_TYPE) ?? []) {
         const { resources: r, selectionTags, conditions, notResources } = s.props;
-        if (containsUnknown([r, selectionTags, conditions, notResources])) selectionUnknown = true;
-        const covered = coverage.covered(s.props);
+        // At a first preview the selected ARNs are unknown: the buckets they came from are the engine's dependencies.
+        const fromDeps = (s.propertyDependencies?.resources ?? []).map((u) => byUrn.get(u)).filter((b): b is AiBucket => b !== undefined);
+        const unknownParts = containsUnknown([r, selectionTags, conditions, notResources]);
+        if (unknownParts && (s.propertyDependencies === undefined || containsUnknown([selectionTags, conditions, notResources]))) selectionUnknown = true;
+        const covered = [...coverage.covered(s.props), ...fromDeps];
         for (const b of covered) coveredBuckets.add(b);
+        if (covered.length === 0) continue;
         const planId = knownString(s.props.planId);
-        if (typeof planId === "string" && covered.length > 0) coveringPlanIds.add(planId);
+        if (typeof planId === "string") coveringPlanIds.add(planId);
+        for (const u of s.propertyDependencies?.planId ?? []) coveringPlanUrns.add(u);
     }
     const aiPlans = (index.get(PLAN_TYPE) ?? []).filter((p) => {
         const id = knownString(p.props.id);
-        return (typeof id === "string" && coveringPlanIds.has(id)) || isAiResource(p.props, settings) === true;
+        return (typeof id === "string" && coveringPlanIds.has(id)) || coveringPlanUrns.has(p.urn) || isAiResource(p.props, settings) === true;
     });
+    const aiVaultUrns = new Set(aiPlans.flatMap((p) => p.propertyDependencies?.rules ?? []));
     const aiVaultNames = new Set<string>();
     const aiVaultArns = new Set<string>();
     for (const p of aiPlans) {
@@ -194,7 +202,7 @@ export function backupScope(resources: readonly RuleResource[], settings: Settin
             }
         }
     }
-    return { index, buckets, coveredBuckets, selectionUnknown, aiPlans, aiVaultNames, aiVaultArns };
+    return { index, buckets, coveredBuckets, selectionUnknown, aiPlans, aiVaultNames, aiVaultArns, aiVaultUrns };
 }
 
 /** True when a vault (Vault or LogicallyAirGappedVault) holds AI backups. */
@@ -203,6 +211,7 @@ export function holdsAiBackups(vault: RuleResource, scope: BackupScope, settings
     const arn = knownString(vault.props.arn);
     return (
         isAiResource(vault.props, settings) === true ||
+        scope.aiVaultUrns.has(vault.urn) ||
         (typeof name === "string" && scope.aiVaultNames.has(name)) ||
         (typeof arn === "string" && scope.aiVaultArns.has(arn))
     );

@@ -16,15 +16,17 @@ export const backupSelectionMissingAiDataStore = stackRule({
         'Add `new aws.backup.Selection(..., { planId: plan.id, iamRoleArn, resources: [bucket.arn] })`, or select by tag: `selectionTags: [{ type: "STRINGEQUALS", key: "aiguard:asset-kind", value: "model-store" }]`. S3 backups also need versioning on the bucket.',
     url: "https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html",
     onUnknown:
-        "Reports nothing for a bucket whose ARN or tags are unknown at preview, nor for any bucket when a selection has unknown parts (it might select the bucket). Checked again at update.",
+        "Selections are joined to buckets by ARN or tag when known and, at a first preview, by the engine's dependency URNs; when a selection has unknown parts and no dependency information, an unselected bucket is reported as decided at update (advisory aiguard-undecided-at-preview).",
     check(resources: readonly RuleResource[], { settings }): Finding[] {
         const scope = backupScope(resources, settings);
-        // A selection with unknown parts might select any bucket: nothing is reported until it is known.
-        if (scope.selectionUnknown) return [];
         const findings: Finding[] = [];
         for (const bucket of scope.buckets) {
             if (scope.coveredBuckets.has(bucket)) continue;
-            findings.push({ urn: bucket.resource.urn, message: `AI data store "${bucket.arn}" is not selected by any AWS Backup selection` });
+            const label = bucket.arn || bucket.resource.name;
+            // A selection with unknown parts and no dependency information might select the bucket, and an
+            // ARN pattern might match a bucket whose ARN is not known yet: decided at update.
+            if (scope.selectionUnknown || bucket.arn === "") findings.push({ undecided: true, urn: bucket.resource.urn, message: `AI data store "${label}" may not be selected by any AWS Backup selection: a selection has parts not known yet` });
+            else findings.push({ urn: bucket.resource.urn, message: `AI data store "${label}" is not selected by any AWS Backup selection` });
         }
         return findings;
     },

@@ -3,19 +3,11 @@ import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { asList, byType, get } from "../../../framework/values";
 import { isKnownMissing, knownString } from "../../../framework/values";
-import { BUCKET_SSE_TYPES, BUCKET_TYPES, INVOCATION_LOGGING_TYPE, LOG_GROUP_TYPE } from "../bedrock/types";
+import { groupByTarget, ReferenceIndex } from "../../../framework/references";
+import { BUCKET_SSE_TYPES, INVOCATION_LOGGING_TYPE, LOG_GROUP_TYPE } from "../bedrock/types";
+import { bucketIndex, bucketLabel } from "../s3/buckets";
 
 const KMS_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse"]);
-
-function indexBy(resources: readonly RuleResource[], field: string): Map<string, RuleResource[]> {
-    const m = new Map<string, RuleResource[]>();
-    for (const r of resources) {
-        const key = knownString(r.props[field]);
-        if (typeof key !== "string") continue;
-        m.set(key, [...(m.get(key) ?? []), r]);
-    }
-    return m;
-}
 
 /** `true` if some SSE configuration of the bucket defaults to SSE-KMS with a key, `UNKNOWN` if undecidable. */
 function bucketUsesKms(configs: readonly RuleResource[]): boolean | typeof UNKNOWN {
@@ -48,29 +40,33 @@ export const bedrockInvocationLoggingMissingEncryptedDestination = stackRule({
         "Reports nothing for a destination whose name, key or encryption rules are unknown at preview, and no bucket finding while any bucket encryption configuration's bucket is unknown (it may be this bucket's). Destinations not declared in the stack cannot be inspected and are not reported (they are checked in the stack that declares them).",
     check(resources: readonly RuleResource[]): Finding[] {
         const index = byType(resources);
-        const logGroups = indexBy(index.get(LOG_GROUP_TYPE) ?? [], "name");
-        const buckets = indexBy(BUCKET_TYPES.flatMap((t) => index.get(t) ?? []), "bucket");
+        // Destinations joined by name when known, at a first preview by the engine's dependency URNs.
+        const logGroups = new ReferenceIndex(index.get(LOG_GROUP_TYPE) ?? [], ["name", "arn", "id"]);
+        const buckets = bucketIndex(resources);
         const sseConfigs = BUCKET_SSE_TYPES.flatMap((t) => index.get(t) ?? []);
-        const sse = indexBy(sseConfigs, "bucket");
-        // An encryption configuration whose bucket is unknown may belong to any bucket: no bucket finding then.
-        const sseUndecidable = sseConfigs.some((c) => typeof knownString(c.props.bucket) !== "string");
+        const { byTarget: sse, unresolved } = groupByTarget(buckets, sseConfigs, "bucket");
         const findings: Finding[] = [];
         for (const cfg of index.get(INVOCATION_LOGGING_TYPE) ?? []) {
             const lc = cfg.props.loggingConfig;
-            const groupName = knownString(get(lc, "cloudwatchConfig", "logGroupName"));
-            if (typeof groupName === "string") {
-                for (const g of logGroups.get(groupName) ?? []) {
-                    if (isKnownMissing(g.props.kmsKeyId)) findings.push({ urn: cfg.urn, message: `log group "${groupName}" receives invocation logs but has no kmsKeyId` });
-                }
+            if (lc === UNKNOWN) continue;
+            for (const g of logGroups.resolve(cfg, "loggingConfig", get(lc, "cloudwatchConfig", "logGroupName")).targets) {
+                if (isKnownMissing(g.props.kmsKeyId)) findings.push({ urn: cfg.urn, message: `log group "${bucketLabelOf(g, "name")}" receives invocation logs but has no kmsKeyId` });
             }
-            const bucketNames = [get(lc, "s3Config", "bucketName"), get(lc, "cloudwatchConfig", "largeDataDeliveryS3Config", "bucketName")].map(knownString);
-            for (const name of new Set(bucketNames)) {
-                if (typeof name !== "string" || !buckets.has(name) || sseUndecidable) continue;
-                if (bucketUsesKms(sse.get(name) ?? []) === false) {
-                    findings.push({ urn: cfg.urn, message: `bucket "${name}" receives invocation logs but has no server-side encryption configuration defaulting to aws:kms with a kmsMasterKeyId` });
-                }
+            const named = [get(lc, "s3Config", "bucketName"), get(lc, "cloudwatchConfig", "largeDataDeliveryS3Config", "bucketName")].filter((v) => v !== undefined && v !== null);
+            for (const bucket of named.length === 0 ? [] : buckets.resolve(cfg, "loggingConfig", named).targets) {
+                const uses = bucketUsesKms(sse.get(bucket.urn) ?? []);
+                const name = bucketLabel(bucket);
+                if (uses === false && unresolved) findings.push({ undecided: true, urn: cfg.urn, message: `bucket "${name}" receives invocation logs; whether it encrypts them with KMS depends on an encryption configuration whose bucket is not known yet` });
+                else if (uses === false) findings.push({ urn: cfg.urn, message: `bucket "${name}" receives invocation logs but has no server-side encryption configuration defaulting to aws:kms with a kmsMasterKeyId` });
+                else if (uses === UNKNOWN) findings.push({ undecided: true, urn: cfg.urn, message: `bucket "${name}" receives invocation logs; its encryption settings are not known yet` });
             }
         }
         return findings;
     },
 });
+
+/** A resource's known name property, else its logical name. */
+function bucketLabelOf(r: RuleResource, prop: string): string {
+    const v = knownString(r.props[prop]);
+    return typeof v === "string" ? v : r.name;
+}

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { type Finding, type RuleResource, stackRule } from "../../../framework/rule";
+import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
 import { byType, containsUnknown } from "../../../framework/values";
 import { aiDataStores } from "../s3/buckets";
 import { trailCoverage } from "./data-events";
@@ -22,14 +22,19 @@ export const cloudtrailTrailMissingDataEvents = stackRule({
     check: (resources, { settings }) => {
         const index = byType(resources);
         const trails = index.get(TRAIL_TYPE) ?? [];
-        // A trail whose selectors are unknown at preview covers the buckets its selectors were built from.
-        const open = trails.filter((t) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors));
+        // At a first preview a trail's selectors embed unknown bucket ARNs: it covers the buckets they were
+        // built from (the engine's dependency URNs) and whatever its known parts name. Without dependency
+        // information, or with selectors unknown as a whole, other buckets are decided at update.
+        const partial = (t: RuleResource) => containsUnknown(t.props.eventSelectors) || containsUnknown(t.props.advancedEventSelectors);
+        const decidable = (t: RuleResource) => t.propertyDependencies !== undefined && t.props.eventSelectors !== UNKNOWN && t.props.advancedEventSelectors !== UNKNOWN;
+        const deps = (t: RuleResource) => [...(t.propertyDependencies?.eventSelectors ?? []), ...(t.propertyDependencies?.advancedEventSelectors ?? [])];
+        const open = trails.filter((t) => partial(t) && !decidable(t));
         const coverage = trails.filter((t) => !open.includes(t)).map((t) => trailCoverage(t.props));
+        const builtFrom = new Set(trails.filter(partial).flatMap(deps));
         const findings: Finding[] = [];
         for (const bucket of aiDataStores(resources, settings)) {
             if (coverage.some((covers) => covers(bucket.name) === true)) continue;
-            const deps = (t: RuleResource) => [...(t.propertyDependencies?.eventSelectors ?? []), ...(t.propertyDependencies?.advancedEventSelectors ?? [])];
-            if (open.some((t) => deps(t).includes(bucket.resource.urn))) continue;
+            if (builtFrom.has(bucket.resource.urn)) continue;
             if (open.length > 0) {
                 findings.push({ undecided: true, urn: bucket.resource.urn, message: `whether S3 bucket "${bucket.name}" is covered by the data events of trail(s) ${open.map((t) => `"${t.name}"`).join(", ")}, whose selectors are not known yet` });
                 continue;

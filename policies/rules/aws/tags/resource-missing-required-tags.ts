@@ -1,5 +1,6 @@
 import { UNKNOWN, type Finding, stackRule } from "../../../framework/rule";
 import { tagValue } from "../../../framework/values";
+import { awsAssetFacts } from "../ai-assets";
 
 /** Tag-key prefix that marks a resource as governed by aiguard. */
 export const AIGUARD_TAG_PREFIX = "aiguard:";
@@ -12,7 +13,7 @@ export const tagsResourceMissingRequiredTags = stackRule({
     judges: { provider: "aws" },
     name: "aws-tags-resource-missing-required-tags",
     description:
-        "Every AI resource (an AWS resource with the asset-kind tag) must carry all required inventory tags (by default owner, data classification and asset kind), and an AWS resource that carries some aiguard tags but no asset-kind tag is reported as incompletely tagged. The pack can only tell AI resources by their tags, so an untagged bucket is treated as not AI; this rule keeps the inventory that every other rule relies on complete.",
+        "Every AI resource must carry all required inventory tags (by default owner, data classification and asset kind): an AWS resource with the asset-kind tag, and one the pack recognises as an AI asset from how AI services use it (a bucket holding a model's artifacts, a role SageMaker assumes, a training subnet). An AWS resource that carries some aiguard tags but no asset-kind tag is reported as incompletely tagged. The inventory is what owners, classification and disposal rest on.",
     clauses: ["DV-2", "DV-3", "P5", "P8"],
     severity: "medium",
     enforcementLevel: "mandatory",
@@ -23,8 +24,18 @@ export const tagsResourceMissingRequiredTags = stackRule({
     onUnknown: "Skips a resource while its tags (or tagsAll) are unknown and the tag in question is not already known to be present; the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const findings: Finding[] = [];
+        const facts = awsAssetFacts(resources, settings);
         for (const r of resources) {
             if (!r.type.startsWith("aws:")) continue;
+            // An AI asset recognised from how AI services use it needs the inventory tags as much as a tagged one.
+            const recognised = facts.assets.get(r.urn);
+            if (recognised?.how === "use" && facts.inScope(r)) {
+                const missing = settings.requiredTagKeys.filter((k) => !present(tagValue(r.props, k)));
+                if (missing.length > 0 && !missing.every((k) => tagValue(r.props, k) === UNKNOWN)) {
+                    findings.push({ message: `${r.type} "${r.name}" is an AI asset (${recognised.kind}, from use: ${recognised.via}) but is missing required tag(s) ${missing.join(", ")}`, urn: r.urn });
+                }
+                continue;
+            }
             const tags = r.props.tags;
             const all = r.props.tagsAll;
             if (tags === undefined && all === undefined) continue;
