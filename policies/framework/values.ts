@@ -249,3 +249,21 @@ export function isKnownMissing(v: unknown): boolean {
 export function skipsWhenUnknown(fields: string): string {
     return `Reports nothing when ${fields} is unknown at preview (a value computed from another resource); the rule runs again at update with the resolved value, so an unknown never produces a false violation or a crash.`;
 }
+
+/** An AWS-managed KMS key named by alias or alias ARN (`alias/aws/s3`, `arn:aws:kms:…:alias/aws/sagemaker`). */
+const AWS_MANAGED_KEY = /^(?:arn:aws[a-z-]*:kms:[^:]*:[^:]*:)?alias\/aws\//;
+
+/** True for a known value that names an AWS-managed key rather than a customer-managed one. */
+export function isAwsManagedKey(v: unknown): boolean {
+    const s = knownString(v);
+    return typeof s === "string" && AWS_MANAGED_KEY.test(s.trim());
+}
+
+/**
+ * True when a KMS key field is known not to name a customer-managed key: absent, blank, or an
+ * AWS-managed key (`alias/aws/*`), which the owner cannot control, rotate on its terms or destroy.
+ * `false` for unknown values (never a false violation).
+ */
+export function isKnownMissingKey(v: unknown): boolean {
+    return isKnownMissing(v) || isAwsManagedKey(v);
+}

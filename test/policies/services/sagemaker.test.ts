@@ -122,3 +122,13 @@ describe("SageMaker image rules", () => {
         expectOne(runResource(sagemakerModelDisallowUnapprovedRegistry, MODEL_TYPE, props), ['containers[0].image: image "ghcr.io/acme/llm@']);
     });
 });
+
+describe("AWS-managed keys are not customer-managed keys", () => {
+    it.each(["alias/aws/sagemaker", "arn:aws:kms:eu-west-2:123456789012:alias/aws/sagemaker"])("%s in a KMS key field is reported like a missing key", (key) => {
+        expectOne(runResource(sagemakerNotebookMissingKmsKey, NOTEBOOK_TYPE, withField(notebook(), "kmsKeyId", key)), ["kmsKeyId is not set to a customer-managed key"]);
+        expectOne(runResource(sagemakerTrainingJobMissingKmsKey, TRAINING_JOB_TYPE, withField(trainingJob(), "outputDataConfig.kmsKeyId", key)), ["outputDataConfig.kmsKeyId is not set to a customer-managed key"]);
+    });
+    it("a customer key alias is a customer-managed key", () => {
+        expect(runResource(sagemakerNotebookMissingKmsKey, NOTEBOOK_TYPE, withField(notebook(), "kmsKeyId", "alias/ml-notebooks"))).toEqual([]);
+    });
+});

@@ -1,7 +1,7 @@
 /** Bedrock agents must be encrypted with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const bedrockAgentMissingKmsKey = resourceRule({
     name: "aws-bedrock-agentagent-missing-kms-key",
@@ -15,6 +15,6 @@ export const bedrockAgentMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html",
     onUnknown: skipsWhenUnknown("`customerEncryptionKeyArn`"),
     check({ props }) {
-        return isKnownMissing(props.customerEncryptionKeyArn) ? [{ message: "customerEncryptionKeyArn is not set; the agent is encrypted with an AWS-owned key" }] : [];
+        return isKnownMissingKey(props.customerEncryptionKeyArn) ? [{ message: "customerEncryptionKeyArn is not set to a customer-managed key; the agent is encrypted with an AWS-owned key" }] : [];
     },
 });

@@ -1,7 +1,7 @@
 /** Bedrock custom models must be encrypted with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const bedrockCustomModelMissingKmsKey = resourceRule({
     name: "aws-bedrock-custommodel-missing-kms-key",
@@ -15,6 +15,6 @@ export const bedrockCustomModelMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html",
     onUnknown: skipsWhenUnknown("`customModelKmsKeyId`"),
     check({ props }) {
-        return isKnownMissing(props.customModelKmsKeyId) ? [{ message: "customModelKmsKeyId is not set; the custom model is encrypted with an AWS-owned key" }] : [];
+        return isKnownMissingKey(props.customModelKmsKeyId) ? [{ message: "customModelKmsKeyId is not set to a customer-managed key; the custom model is encrypted with an AWS-owned key" }] : [];
     },
 });

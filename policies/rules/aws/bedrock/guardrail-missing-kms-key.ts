@@ -1,7 +1,7 @@
 /** Bedrock guardrails must be encrypted with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const bedrockGuardrailMissingKmsKey = resourceRule({
     name: "aws-bedrock-guardrail-missing-kms-key",
@@ -15,6 +15,6 @@ export const bedrockGuardrailMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-kms.html",
     onUnknown: skipsWhenUnknown("`kmsKeyArn`"),
     check({ props }) {
-        return isKnownMissing(props.kmsKeyArn) ? [{ message: "kmsKeyArn is not set; the guardrail is encrypted with an AWS-owned key" }] : [];
+        return isKnownMissingKey(props.kmsKeyArn) ? [{ message: "kmsKeyArn is not set to a customer-managed key; the guardrail is encrypted with an AWS-owned key" }] : [];
     },
 });

@@ -1,8 +1,8 @@
 /** Bedrock invocation logs must land in KMS-encrypted destinations. */
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, type Finding, type RuleResource, stackRule } from "../../../framework/rule";
-import { asList, byType, get } from "../../../framework/values";
-import { isKnownMissing, knownString } from "../../../framework/values";
+import { asList, byType, get, isKnownMissingKey } from "../../../framework/values";
+import { knownString } from "../../../framework/values";
 import { groupByTarget, ReferenceIndex } from "../../../framework/references";
 import { BUCKET_SSE_TYPES, INVOCATION_LOGGING_TYPE, LOG_GROUP_TYPE } from "../bedrock/types";
 import { bucketIndex, bucketLabel } from "../s3/buckets";
@@ -19,7 +19,7 @@ function bucketUsesKms(configs: readonly RuleResource[]): boolean | typeof UNKNO
             const algo = get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm");
             const key = get(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId");
             if (algo === UNKNOWN || knownString(key) === UNKNOWN) { unknown = true; continue; }
-            if (KMS_ALGORITHMS.has(algo as string) && !isKnownMissing(key)) return true;
+            if (KMS_ALGORITHMS.has(algo as string) && !isKnownMissingKey(key)) return true;
         }
     }
     return unknown ? UNKNOWN : false;
@@ -50,7 +50,7 @@ export const bedrockInvocationLoggingMissingEncryptedDestination = stackRule({
             const lc = cfg.props.loggingConfig;
             if (lc === UNKNOWN) continue;
             for (const g of logGroups.resolve(cfg, "loggingConfig", get(lc, "cloudwatchConfig", "logGroupName")).targets) {
-                if (isKnownMissing(g.props.kmsKeyId)) findings.push({ urn: cfg.urn, message: `log group "${bucketLabelOf(g, "name")}" receives invocation logs but has no kmsKeyId` });
+                if (isKnownMissingKey(g.props.kmsKeyId)) findings.push({ urn: cfg.urn, message: `log group "${bucketLabelOf(g, "name")}" receives invocation logs but has no kmsKeyId` });
             }
             const named = [get(lc, "s3Config", "bucketName"), get(lc, "cloudwatchConfig", "largeDataDeliveryS3Config", "bucketName")].filter((v) => v !== undefined && v !== null);
             for (const bucket of named.length === 0 ? [] : buckets.resolve(cfg, "loggingConfig", named).targets) {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, resourceRule } from "../../../framework/rule";
+import { isAwsManagedKey } from "../../../framework/values";
 
 export const cloudtrailTrailMissingKmsKey = resourceRule({
     name: "aws-cloudtrail-trail-missing-kms-key",
@@ -15,6 +16,6 @@ export const cloudtrailTrailMissingKmsKey = resourceRule({
     onUnknown: "An unknown kmsKeyId (a key created in the same update) counts as set; the pack re-runs at update time when it is known.",
     check: (r) => {
         const key = r.props.kmsKeyId;
-        return key === UNKNOWN || (typeof key === "string" && key.length > 0) ? [] : [{ message: `CloudTrail trail "${r.name}" is not encrypted with a customer-managed KMS key (kmsKeyId)` }];
+        return key === UNKNOWN || (typeof key === "string" && key.length > 0 && !isAwsManagedKey(key)) ? [] : [{ message: `CloudTrail trail "${r.name}" is not encrypted with a customer-managed KMS key (kmsKeyId)` }];
     },
 });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { eachInScope } from "../ai-assets";
 import { UNKNOWN, stackRule, typeToken } from "../../../framework/rule";
+import { isAwsManagedKey } from "../../../framework/values";
 
 export const LOG_GROUP_TYPE = typeToken(aws.cloudwatch.LogGroup);
 
@@ -20,7 +21,7 @@ export const cloudwatchLogGroupMissingKmsKey = stackRule({
     check: (resources, { settings }) =>
         eachInScope(resources, settings, [aws.cloudwatch.LogGroup], (r, ai) => {
         const key = r.props.kmsKeyId;
-        if (key === UNKNOWN || (typeof key === "string" && key.length > 0)) return [];
+        if (key === UNKNOWN || (typeof key === "string" && key.length > 0 && !isAwsManagedKey(key))) return [];
         return [{ message: `${ai ? "AI " : ""}log group "${r.name}" is not encrypted with a customer-managed KMS key (kmsKeyId)` }];
         }),
 });

@@ -1,8 +1,8 @@
 /** ECR repositories must be encrypted with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, resourceRule } from "../../../framework/rule";
-import { asList, get } from "../../../framework/values";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { asList, get, isKnownMissingKey } from "../../../framework/values";
+import { skipsWhenUnknown } from "../../../framework/values";
 
 const KMS_TYPES = new Set(["KMS", "KMS_DSSE"]);
 
@@ -23,7 +23,7 @@ export const ecrRepositoryMissingKmsKey = resourceRule({
         const cfg = list[0];
         const type = get(cfg, "encryptionType");
         const key = get(cfg, "kmsKey");
-        if (type === UNKNOWN || (KMS_TYPES.has(type as string) && !isKnownMissing(key))) return [];
+        if (type === UNKNOWN || (KMS_TYPES.has(type as string) && !isKnownMissingKey(key))) return [];
         if (cfg === undefined || !KMS_TYPES.has(type as string)) {
             return [{ message: `encryptionType is ${type === undefined ? "not set (the default is AES256)" : `"${String(type)}"`}; use KMS with a customer-managed kmsKey` }];
         }

@@ -1,8 +1,8 @@
 /** EKS clusters must envelope-encrypt Kubernetes secrets with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { type Finding, UNKNOWN, resourceRule } from "../../../framework/rule";
-import { get } from "../../../framework/values";
-import { isKnownMissing } from "../../../framework/values";
+import { get, isKnownMissingKey } from "../../../framework/values";
+
 
 export const eksClusterMissingSecretsEncryption = resourceRule({
     name: "aws-eks-cluster-missing-secrets-encryption",
@@ -18,13 +18,13 @@ export const eksClusterMissingSecretsEncryption = resourceRule({
     check({ props }): Finding[] {
         const cfg = props.encryptionConfig;
         if (cfg === UNKNOWN) return [];
-        if (cfg === undefined || cfg === null) return [{ message: "encryptionConfig is not set; Kubernetes secrets are not envelope-encrypted with your key" }];
+        if (cfg === undefined || cfg === null) return [{ message: "encryptionConfig is not set to a customer-managed key; Kubernetes secrets are not envelope-encrypted with your key" }];
         const findings: Finding[] = [];
         const resources = get(cfg, "resources");
         if (resources !== UNKNOWN && !(Array.isArray(resources) && (resources.includes("secrets") || resources.includes(UNKNOWN)))) {
             findings.push({ message: 'encryptionConfig.resources does not contain "secrets"' });
         }
-        if (isKnownMissing(get(cfg, "provider", "keyArn"))) findings.push({ message: "encryptionConfig.provider.keyArn is not set" });
+        if (isKnownMissingKey(get(cfg, "provider", "keyArn"))) findings.push({ message: "encryptionConfig.provider.keyArn is not set to a customer-managed key" });
         return findings;
     },
 });

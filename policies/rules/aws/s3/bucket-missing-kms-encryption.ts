@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { UNKNOWN, typeToken, stackRule } from "../../../framework/rule";
-import { asList, get } from "../../../framework/values";
+import { asList, get, isAwsManagedKey } from "../../../framework/values";
 import { BUCKET_CONFIG_ON_UNKNOWN, BUCKET_SCOPE_SETTINGS, checkBucketConfig, inlineSetting, notAccessLogTarget, type Verdict } from "./buckets";
 import type { RuleResource } from "../../../framework/rule";
 
@@ -19,7 +19,7 @@ export function judgeEncryption(config: RuleResource): Verdict {
         const algorithm = get(r, "applyServerSideEncryptionByDefault", "sseAlgorithm");
         const key = get(r, "applyServerSideEncryptionByDefault", "kmsMasterKeyId");
         if (algorithm === UNKNOWN || key === UNKNOWN) unknown = true;
-        else if (typeof algorithm === "string" && KMS_ALGORITHMS.has(algorithm) && typeof key === "string" && key.length > 0) return undefined;
+        else if (typeof algorithm === "string" && KMS_ALGORITHMS.has(algorithm) && typeof key === "string" && key.length > 0 && !isAwsManagedKey(key)) return undefined;
     }
     return unknown ? UNKNOWN : "default encryption is not SSE-KMS with a customer-managed key (sseAlgorithm aws:kms and kmsMasterKeyId)";
 }

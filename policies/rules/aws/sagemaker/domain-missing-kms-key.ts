@@ -1,7 +1,7 @@
 /** SageMaker domains must encrypt their EFS home volume with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const sagemakerDomainMissingKmsKey = resourceRule({
     name: "aws-sagemaker-domain-missing-kms-key",
@@ -15,6 +15,6 @@ export const sagemakerDomainMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDomain.html#sagemaker-CreateDomain-request-KmsKeyId",
     onUnknown: skipsWhenUnknown("`kmsKeyId`"),
     check({ props }) {
-        return isKnownMissing(props.kmsKeyId) ? [{ message: "kmsKeyId is not set; the domain's EFS volume is encrypted with an AWS-managed key only" }] : [];
+        return isKnownMissingKey(props.kmsKeyId) ? [{ message: "kmsKeyId is not set to a customer-managed key; the domain's EFS volume is encrypted with an AWS-managed key only" }] : [];
     },
 });

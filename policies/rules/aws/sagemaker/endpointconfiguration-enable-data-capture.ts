@@ -1,8 +1,8 @@
 /** SageMaker endpoints must capture inference inputs, encrypted, for monitoring. */
 import * as aws from "@pulumi/aws";
 import { type Finding, UNKNOWN, resourceRule } from "../../../framework/rule";
-import { asList, get } from "../../../framework/values";
-import { isKnownMissing } from "../../../framework/values";
+import { asList, get, isKnownMissingKey } from "../../../framework/values";
+
 
 const INPUT_MODES = new Set(["Input", "InputAndOutput"]);
 
@@ -22,7 +22,7 @@ export const sagemakerEndpointConfigEnableDataCapture = resourceRule({
     check({ props }): Finding[] {
         const cfg = props.dataCaptureConfig;
         if (cfg === UNKNOWN) return [];
-        if (cfg === undefined || cfg === null) return [{ message: "dataCaptureConfig is not set; inference inputs are not captured" }];
+        if (cfg === undefined || cfg === null) return [{ message: "dataCaptureConfig is not set to a customer-managed key; inference inputs are not captured" }];
         const findings: Finding[] = [];
         const enabled = get(cfg, "enableCapture");
         if (enabled !== true && enabled !== UNKNOWN) findings.push({ message: "dataCaptureConfig.enableCapture is not true (the provider's default is false)" });
@@ -35,7 +35,7 @@ export const sagemakerEndpointConfigEnableDataCapture = resourceRule({
         }
         const pct = get(cfg, "initialSamplingPercentage");
         if (pct !== UNKNOWN && !(typeof pct === "number" && pct > 0)) findings.push({ message: `dataCaptureConfig.initialSamplingPercentage is ${String(pct)}; it must be greater than 0` });
-        if (isKnownMissing(get(cfg, "kmsKeyId"))) findings.push({ message: "dataCaptureConfig.kmsKeyId is not set; captured requests are not encrypted with your key" });
+        if (isKnownMissingKey(get(cfg, "kmsKeyId"))) findings.push({ message: "dataCaptureConfig.kmsKeyId is not set to a customer-managed key; captured requests are not encrypted with your key" });
         return findings;
     },
 });

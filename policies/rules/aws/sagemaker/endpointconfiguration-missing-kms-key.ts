@@ -1,7 +1,7 @@
 /** SageMaker endpoint configurations must encrypt endpoint storage with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const sagemakerEndpointConfigMissingKmsKey = resourceRule({
     name: "aws-sagemaker-endpointconfiguration-missing-kms-key",
@@ -15,6 +15,6 @@ export const sagemakerEndpointConfigMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-KmsKeyId",
     onUnknown: skipsWhenUnknown("`kmsKeyArn`"),
     check({ props }) {
-        return isKnownMissing(props.kmsKeyArn) ? [{ message: "kmsKeyArn is not set; endpoint storage is not encrypted with your key" }] : [];
+        return isKnownMissingKey(props.kmsKeyArn) ? [{ message: "kmsKeyArn is not set to a customer-managed key; endpoint storage is not encrypted with your key" }] : [];
     },
 });

@@ -1,7 +1,7 @@
 /** SageMaker notebook instance volumes must be encrypted with a customer-managed KMS key. */
 import * as aws from "@pulumi/aws";
 import { resourceRule } from "../../../framework/rule";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { skipsWhenUnknown, isKnownMissingKey } from "../../../framework/values";
 
 export const sagemakerNotebookMissingKmsKey = resourceRule({
     name: "aws-sagemaker-notebookinstance-missing-kms-key",
@@ -15,6 +15,6 @@ export const sagemakerNotebookMissingKmsKey = resourceRule({
     url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html#sagemaker-CreateNotebookInstance-request-KmsKeyId",
     onUnknown: skipsWhenUnknown("`kmsKeyId`"),
     check({ props }) {
-        return isKnownMissing(props.kmsKeyId) ? [{ message: "kmsKeyId is not set; the notebook volume is encrypted with an AWS-managed key only" }] : [];
+        return isKnownMissingKey(props.kmsKeyId) ? [{ message: "kmsKeyId is not set to a customer-managed key; the notebook volume is encrypted with an AWS-managed key only" }] : [];
     },
 });

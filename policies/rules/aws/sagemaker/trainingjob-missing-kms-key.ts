@@ -1,8 +1,8 @@
 /** SageMaker training job outputs and volumes must be encrypted with customer-managed KMS keys. */
 import * as aws from "@pulumi/aws";
 import { resourceRule, type Finding } from "../../../framework/rule";
-import { get } from "../../../framework/values";
-import { isKnownMissing, skipsWhenUnknown } from "../../../framework/values";
+import { get, isKnownMissingKey } from "../../../framework/values";
+import { skipsWhenUnknown } from "../../../framework/values";
 
 export const sagemakerTrainingJobMissingKmsKey = resourceRule({
     name: "aws-sagemaker-trainingjob-missing-kms-key",
@@ -17,8 +17,8 @@ export const sagemakerTrainingJobMissingKmsKey = resourceRule({
     onUnknown: skipsWhenUnknown("`outputDataConfig.kmsKeyId` or `resourceConfig.volumeKmsKeyId`"),
     check({ props }): Finding[] {
         const findings: Finding[] = [];
-        if (isKnownMissing(get(props, "outputDataConfig", "kmsKeyId"))) findings.push({ message: "outputDataConfig.kmsKeyId is not set; model artifacts are not encrypted with your key" });
-        if (isKnownMissing(get(props, "resourceConfig", "volumeKmsKeyId"))) findings.push({ message: "resourceConfig.volumeKmsKeyId is not set; training volumes are not encrypted with your key" });
+        if (isKnownMissingKey(get(props, "outputDataConfig", "kmsKeyId"))) findings.push({ message: "outputDataConfig.kmsKeyId is not set to a customer-managed key; model artifacts are not encrypted with your key" });
+        if (isKnownMissingKey(get(props, "resourceConfig", "volumeKmsKeyId"))) findings.push({ message: "resourceConfig.volumeKmsKeyId is not set to a customer-managed key; training volumes are not encrypted with your key" });
         return findings;
     },
 });
