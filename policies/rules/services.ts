@@ -20,6 +20,9 @@ import { eksClusterDisallowPublicEndpoint } from "./aws/eks/cluster-disallow-pub
 import { eksClusterEnableAuditLogging } from "./aws/eks/cluster-enable-audit-logging";
 import { eksClusterEnforceSupportedVersion } from "./aws/eks/cluster-enforce-supported-version";
 import { eksClusterMissingSecretsEncryption } from "./aws/eks/cluster-missing-secrets-encryption";
+import { eksNodeGroupDisallowPublicRemoteAccess } from "./aws/eks/nodegroup-disallow-public-remote-access";
+import { ec2LaunchTemplateEnforceEncryptedVolumes } from "./aws/ec2/launchtemplate-enforce-encrypted-volumes";
+import { ec2LaunchTemplateEnforceImdsV2 } from "./aws/ec2/launchtemplate-enforce-imdsv2";
 import { kubernetesNamespaceEnforcePodSecurityRestricted } from "./kubernetes/core/namespace-enforce-pod-security-restricted";
 import { kubernetesNetworkPolicyMissingDefaultDeny } from "./kubernetes/networking/networkpolicy-missing-default-deny";
 import { kubernetesPodDisallowHostNamespaces } from "./kubernetes/core/pod-disallow-host-namespaces";
@@ -94,6 +97,9 @@ export const SERVICE_RULES: Rule[] = [
     eksClusterDisallowPublicEndpoint,
     eksClusterMissingSecretsEncryption,
     eksClusterEnforceSupportedVersion,
+    eksNodeGroupDisallowPublicRemoteAccess,
+    ec2LaunchTemplateEnforceImdsV2,
+    ec2LaunchTemplateEnforceEncryptedVolumes,
     // AWS Backup
     backupPlanConfigureAirGappedCopy,
     backupSelectionMissingAiDataStore,

@@ -123,6 +123,21 @@ export function buildPlatformServices({ network, storage }: MlServicesInputs, ro
         },
         tags: aiTags("cluster"),
     });
+    // GPU nodes as a quick-start writes them: IMDSv1 allowed, unencrypted disks, SSH open to the world.
+    const nodeTemplate = new aws.ec2.LaunchTemplate("gpu-nodes-lt", {
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 200, volumeType: "gp3" } }],
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional" },
+        tags: aiTags("cluster"),
+    });
+    new aws.eks.NodeGroup("gpu-nodes", {
+        clusterName: "inference-cluster",
+        nodeRoleArn: roleArn,
+        subnetIds: [network.inferenceSubnet.id],
+        scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
+        remoteAccess: { ec2SshKey: "ops-key" },
+        launchTemplate: { id: nodeTemplate.id, version: "$Latest" },
+        tags: aiTags("cluster"),
+    });
     new aws.cloudwatch.LogGroup("training-logs", { retentionInDays: 7, tags: aiTags("monitoring") });
     const trailBucket = new aws.s3.Bucket("audit-logs", { bucket: "acme-cloudtrail", tags: aiTags("audit-logs") });
     new aws.cloudtrail.Trail("audit-trail", {

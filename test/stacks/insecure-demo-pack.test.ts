@@ -28,6 +28,9 @@ const EXPECTED: readonly Expected[] = [
     ["aws-s3-bucket-enable-access-logging", "datasets", 1],
     ["aws-s3-bucket-disallow-force-destroy", "datasets", 1],
     ["aws-s3-bucket-disallow-public-acl", "datasets-acl", 1],
+    ["aws-eks-nodegroup-disallow-public-remote-access", "gpu-nodes", 1],
+    ["aws-ec2-launchtemplate-enforce-imdsv2", "gpu-nodes-lt", 1],
+    ["aws-ec2-launchtemplate-enforce-encrypted-volumes", "gpu-nodes-lt", 1],
     // The demo's log buckets carry no AI tag and no hardening: judged all the same (scope "all").
     // Access-log targets need neither their own access logging nor SSE-KMS (S3 delivers logs with SSE-S3 only).
     ...(["access-logs", "audit-logs", "bedrock-logs"] as const).flatMap((b): Expected[] => [

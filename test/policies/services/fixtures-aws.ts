@@ -58,6 +58,20 @@ export const cluster = () => ({
     enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
 });
 
+export const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
+export const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+export const nodeGroup = () => ({
+    clusterName: "inference",
+    nodeRoleArn: "arn:aws:iam::123456789012:role/nodes",
+    subnetIds: ["subnet-1"],
+    scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
+    remoteAccess: { ec2SshKey: "ops", sourceSecurityGroupIds: ["sg-bastion"] },
+});
+export const launchTemplate = () => ({
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: "arn:aws:kms:eu-west-2:123456789012:key/5555", volumeType: "gp3" } }],
+});
+
 // AWS Backup
 export const BUCKET = "aws:s3/bucket:Bucket";
 export const LAG_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:airgap`;
