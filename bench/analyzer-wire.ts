@@ -8,6 +8,7 @@
  */
 import { createRequire } from "node:module";
 import type { AnalyzerResourceInput } from "../offline/analyzer-client";
+import { PACK_REPORTS } from "../offline/evaluate";
 
 const here = createRequire(__filename);
 const fromPulumi = createRequire(here.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -57,7 +58,8 @@ export class RawAnalyzer {
                 (b: Buffer) => b,
                 (b: Buffer) => pb.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
                 request,
-                (err: Error | null, res?: any) => (err ? reject(err) : resolve(res.getDiagnosticsList().length)),
+                // Findings only: the pack's scope and undecided reports are not violations.
+                (err: Error | null, res?: any) => (err ? reject(err) : resolve(res.getDiagnosticsList().filter((d: any) => !PACK_REPORTS.has(d.getPolicyname())).length)),
             );
         });
     }
