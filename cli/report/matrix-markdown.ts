@@ -1,4 +1,5 @@
 /** `aiguard report --format markdown`: the compliance matrix as Markdown (renders on GitHub/GitLab). */
+import { UNSEEN_FIX } from "../evaluation/unseen";
 import { cell } from "./markdown";
 import { DOCUMENT_NAMES, plural, targetPhrase, tally } from "./group";
 import { CLAUSE_STATUSES, STATUS_LABEL, type ClauseStatus, type Matrix, type RuleStatus } from "./matrix";
@@ -61,6 +62,10 @@ export function renderMatrixMarkdown(m: Matrix): string {
     else {
         out.push("| Rule | Resource | Finding | Justification |", "|---|---|---|---|");
         for (const e of r.exemptions) out.push(`| \`${e.rule}\` | \`${cell(e.resourceName)}\`<br><sub>${cell(e.resourceType)}</sub> | ${cell(e.message)} | ${cell(e.justification)} |`);
+    }
+    if (r.unseen.length > 0) {
+        out.push("", `## Not seen (${r.unseen.length}): not judged by this run`, "", `Every status above holds only for what was seen. ${UNSEEN_FIX}`, "", "| Resource | Type | Why it was not judged |", "|---|---|---|");
+        for (const u of r.unseen) out.push(`| \`${cell(u.name)}\` | ${cell(u.type)} | ${cell(u.reason)} |`);
     }
     if (r.notes.length > 0) out.push("", "## Notes", "", ...r.notes.map((n) => `- ${n}`));
     return out.join("\n");

@@ -35,7 +35,7 @@ describe("--format json", () => {
         const doc = JSON.parse(json.stdout);
         expect(doc.version).toBe(1);
         expect(doc.target).toEqual({ kind: "program", path: "stacks/insecure-demo", project: "insecure-demo", stack: "dev", mainFile: "stacks/insecure-demo/index.ts" });
-        expect(doc.summary).toMatchObject({ passed: false, exitCode: 1, resources: 49 });
+        expect(doc.summary).toMatchObject({ passed: false, exitCode: 1, resources: 51 }); // the demo's 51 resources, its GPU node group and launch template included
         expect(doc.summary.mandatory).toBe(doc.findings.filter((f: any) => f.level === "mandatory").length);
         expect(doc.findings).toContainEqual({
             rule: "aws-kms-key-enable-rotation",

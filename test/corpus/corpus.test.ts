@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { aiguard } from "../cli/support";
 import { checkJson, expectConsistentExit, findings, notSeen } from "./support";
 
 describe.each(["preview", "update"] as const)("corpus in %s mode", (mode) => {
@@ -68,6 +69,16 @@ describe.each(["preview", "update"] as const)("corpus in %s mode", (mode) => {
         ]);
         expect(findings(r.doc)).toEqual(expect.arrayContaining(["aws-s3-bucket-disallow-public-acl@model-artifacts-acl"]));
         expect(r.code).toBe(1);
+    });
+});
+
+describe("the compliance report names what it did not see", () => {
+    it.each(["markdown", "html"])("eks-multilang, --format %s", async (format) => {
+        const run = await aiguard(["report", "test/corpus/programs/eks-multilang", "--format", format]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain("Not seen (4): not judged by this run");
+        for (const name of ["gpu-vpc", "gpu-cluster", "acme/network/prod", "node-role"]) expect(run.stdout).toContain(name);
+        expect(run.stdout).toContain("pulumi preview --json");
     });
 });
 
