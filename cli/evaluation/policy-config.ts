@@ -19,6 +19,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import type { AnalyzerInfo, EnforcementLevel, PackConfig } from "../../offline/analyzer-client";
 import { UsageError } from "../errors";
 import { describeError } from "../../common/errors";
+import { EXEMPTIONS_POLICY, isReportPolicy, REPORT_POLICIES } from "./result";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 const PACK_WIDE = "aiguard";
@@ -75,6 +76,9 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string {
  * Turns a raw config object into the per-policy config the analyzer's Configure call takes,
  * validated against each policy's schema from GetAnalyzerInfo. Throws {@link UsageError}.
  */
+/** aiguard's report policies: advisory by design, whatever `"all"` says. */
+const REPORT_POLICY_NAMES = [EXEMPTIONS_POLICY, ...REPORT_POLICIES];
+
 export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, info: AnalyzerInfo): PackConfig {
     const names = info.policies.map((p) => p.name);
     let all: EnforcementLevel | undefined;
@@ -116,6 +120,13 @@ export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, in
             throw new UsageError(`--config for policy "${policy.name}": ${describe(validate.errors)}`, `its settings: ${Object.keys(props).join(", ") || "none"}`);
         }
         const lvl = ownLevel !== undefined ? level(ownLevel, `"${policy.name}".enforcementLevel`) : all;
+        if (isReportPolicy(policy.name) && lvl !== undefined && lvl !== "advisory" && lvl !== "disabled") {
+            const how = ownLevel !== undefined ? `"${policy.name}" is set to "${lvl}"` : `"all": "${lvl}" also applies to "${policy.name}"`;
+            throw new UsageError(
+                `--config: ${how}, one of aiguard's reports (what it judged, what it left undecided, what it exempted); a report at that level would block every pulumi preview that uses this config`,
+                `keep the reports advisory: add ${REPORT_POLICY_NAMES.map((n) => `"${n}": "advisory"`).join(", ")} next to "all" (Pulumi applies a named policy's level over "all")`,
+            );
+        }
         if (lvl !== undefined || Object.keys(merged).length > 0) out[policy.name] = { ...(lvl ? { enforcementLevel: lvl } : {}), ...merged };
     }
     return out;

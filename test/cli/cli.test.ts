@@ -93,6 +93,20 @@ describe("bad input: exit 2, one clear message, no stack trace", () => {
         for (const r of [a, b]) expect(r.stderr).not.toMatch(STACK_TRACE);
     });
 
+    it("refuses an \"all\" level that would make aiguard's reports block every pulumi preview, and accepts it with the reports kept advisory", async () => {
+        const blocking = path.join(tmp, "all-mandatory.json");
+        fs.writeFileSync(blocking, JSON.stringify({ all: "mandatory" }));
+        const fixed = path.join(tmp, "all-mandatory-fixed.json");
+        fs.writeFileSync(fixed, JSON.stringify({ all: "mandatory", "aiguard-exemptions-applied": "advisory", "aiguard-scope": "advisory", "aiguard-undecided-at-preview": "advisory" }));
+        const preview = path.join(FIXTURES, "preview.json");
+        const [a, b] = await Promise.all([aiguard(["check", "--from", preview, "--config", blocking]), aiguard(["check", "--from", preview, "--config", fixed])]);
+        expect(a.code).toBe(2);
+        expect(a.stderr).toContain(`"all": "mandatory" also applies to "aiguard-undecided-at-preview", one of aiguard's reports`);
+        expect(a.stderr).toContain('fix: keep the reports advisory: add "aiguard-exemptions-applied": "advisory", "aiguard-scope": "advisory", "aiguard-undecided-at-preview": "advisory"');
+        expect(a.stderr).not.toMatch(STACK_TRACE);
+        expect([0, 1]).toContain(b.code);
+    });
+
     it("names a program's own failure (bad stack config) without a stack trace", async () => {
         const r = await aiguard(["check", "--stack", "dev", "--set", "deployerRoleArn=not-an-arn"]);
         expect(r.code).toBe(2);
