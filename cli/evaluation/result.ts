@@ -3,6 +3,7 @@
  * into findings (rule, level, clause IDs, resource, message without the SDK's description prefix and
  * without the clause suffix), plus exemptions the pack applied, with their justification.
  */
+import { PACK_REPORTS } from "../../offline/evaluate";
 import type { Diagnostic, EnforcementLevel, PolicyMetadata, Severity } from "../../offline/analyzer-client";
 import type { RunMode } from "../../offline/mock-state";
 import type { Unseen } from "./unseen";
@@ -80,7 +81,7 @@ export const EXEMPTIONS_POLICY = "aiguard-exemptions-applied";
  * The pack's report policies that are not findings: what it judged and recognised (scope), and
  * what it could not decide at preview. Their diagnostics become notes of the result.
  */
-export const REPORT_POLICIES: ReadonlySet<string> = new Set(["aiguard-scope", "aiguard-undecided-at-preview"]);
+export const REPORT_POLICIES: ReadonlySet<string> = PACK_REPORTS;
 
 /** The pack's own report policies (exemptions, scope, undecided): not rules, never findings of a rule. */
 export function isReportPolicy(name: string): boolean {

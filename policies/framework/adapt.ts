@@ -195,7 +195,7 @@ let lastStackView: readonly RuleResource[] = Object.freeze([]);
  * when they all are, the previous array is handed out again (frozen), and per-request indexes
  * keyed by it (`byType`) are built once per request instead of once per rule.
  */
-function stackView(resources: StackValidationArgs["resources"]): readonly RuleResource[] {
+export function stackView(resources: StackValidationArgs["resources"]): readonly RuleResource[] {
     const view = resources.map(stackResource);
     const last = lastStackView;
     if (view.length === last.length && view.every((r, i) => r === last[i])) return last;

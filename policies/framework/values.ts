@@ -4,7 +4,7 @@
  */
 import { containsUnknown, UNKNOWN, UNKNOWN_STRING, type Maybe, type Unknown } from "../../common/unknown";
 import type { RuleResource } from "./rule";
-import type { Settings, TagMatch } from "../../common/settings";
+import type { Settings } from "../../common/settings";
 
 export { containsUnknown, isUnknown, UNKNOWN_STRING } from "../../common/unknown";
 
@@ -81,24 +81,6 @@ export function tagValue(props: Readonly<Record<string, unknown>>, key: string):
         }
     }
     return sawUnknown ? UNKNOWN : undefined;
-}
-
-/** `true`/`false` if the tag is known to match or not, `UNKNOWN` if the tags are unknown. */
-export function hasTag(props: Readonly<Record<string, unknown>>, match: TagMatch): Maybe<boolean> {
-    const tags = tagsOf(props);
-    if (tags === UNKNOWN) return UNKNOWN;
-    const v = tags[match.key];
-    if (v === UNKNOWN) return UNKNOWN;
-    return v === match.value;
-}
-
-/** True when the bucket/resource is tagged as an AI data store (model, dataset, inference capture). */
-export function isAiDataStore(props: Readonly<Record<string, unknown>>, settings: Settings): Maybe<boolean> {
-    const tags = tagsOf(props);
-    if (tags === UNKNOWN) return UNKNOWN;
-    const kind = tags[settings.assetKindTagKey];
-    if (kind === UNKNOWN) return UNKNOWN;
-    return typeof kind === "string" && settings.aiDataStoreKinds.includes(kind);
 }
 
 /** True when the resource carries the asset-kind tag at all (it is an aiguard-governed AI resource). */

@@ -6,8 +6,8 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { readSettings, SETTING_SCHEMAS } from "../../common/settings";
-import { plainProps } from "../framework/adapt";
-import { judgesType, type Rule, type RuleResource } from "../framework/rule";
+import { stackView } from "../framework/adapt";
+import { judgesType, type Rule } from "../framework/rule";
 import { scopeDeclarationProblem } from "../framework/scope";
 import { awsAssetFacts } from "../rules/aws/ai-assets";
 
@@ -25,11 +25,18 @@ export function scopeReportPolicy(rules: readonly Rule[]): StackValidationPolicy
         configSchema: { properties: { scope: SETTING_SCHEMAS.scope, assetKindTagKey: SETTING_SCHEMAS.assetKindTagKey } },
         validateStack: (args, reportViolation) => {
             const settings = readSettings(args.getConfig<Record<string, unknown>>());
-            const resources: RuleResource[] = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: plainProps(r.props) }));
+            // The rules' own view of the request, so the facts they computed are reused, not recomputed.
+            const resources = stackView(args.resources);
             const facts = awsAssetFacts(resources, settings);
             const byTag = [...facts.assets.values()].filter((a) => a.how === "tag").length;
             const fromUse = [...facts.assets.entries()].filter(([, a]) => a.how === "use");
-            const counts = rules.map((rule) => ({ rule: rule.name, judged: resources.filter((r) => judgesType(rule, r.type) && facts.inScope(r)).length }));
+            const inScopeByType = new Map<string, number>();
+            for (const r of resources) if (facts.inScope(r)) inScopeByType.set(r.type, (inScopeByType.get(r.type) ?? 0) + 1);
+            const counts = rules.map((rule) => {
+                let judged = 0;
+                for (const [type, n] of inScopeByType) if (judgesType(rule, type)) judged += n;
+                return { rule: rule.name, judged };
+            });
             const idle = counts.filter((c) => c.judged === 0);
             const scopeText = settings.scope === "all"
                 ? 'scope "all": every resource of a type a rule governs is judged'

@@ -1,11 +1,11 @@
 /**
  * Which segregated network (training or inference) each network resource belongs to, and the
- * type tokens the network rules read. A resource's own network-role tag decides; otherwise the
- * tag of the VPC named by its `vpcId`. Built once per stack check.
+ * type tokens the network rules read. A resource's own network-role tag or its use by an AI service
+ * decides (`ai-assets.ts`); otherwise the role of the VPC named by its `vpcId`.
  */
 import * as aws from "@pulumi/aws";
-import { UNKNOWN, type Maybe, type RuleResource, typeToken } from "../../../framework/rule";
-import { byType, hasTag } from "../../../framework/values";
+import { type RuleResource, typeToken } from "../../../framework/rule";
+import { byType } from "../../../framework/values";
 import { ReferenceIndex } from "../../../framework/references";
 import { awsAssetFacts } from "../ai-assets";
 import type { Settings } from "../../../../common/settings";
@@ -31,16 +31,6 @@ export const Ec2Types = {
     egressRule: typeToken(aws.vpc.SecurityGroupEgressRule),
     flowLog: typeToken(aws.ec2.FlowLog),
 } as const;
-
-/** The role a resource's own tags give it; undefined if neither tag matches; UNKNOWN if the tags are unknown. */
-export function taggedRole(props: Readonly<Record<string, unknown>>, settings: Settings): Maybe<NetworkRole | undefined> {
-    const training = hasTag(props, settings.trainingNetworkTag);
-    const inference = hasTag(props, settings.inferenceNetworkTag);
-    if (training === true) return "training";
-    if (inference === true) return "inference";
-    if (training === UNKNOWN || inference === UNKNOWN) return UNKNOWN;
-    return undefined;
-}
 
 /** The other role. */
 export function opposite(role: NetworkRole): NetworkRole {
@@ -81,12 +71,3 @@ export class Network {
     }
 }
 
-/** Ids of resources (by `id` output), mapped to the resource. */
-export function byId(resources: readonly RuleResource[] | undefined): Map<string, RuleResource> {
-    const m = new Map<string, RuleResource>();
-    for (const r of resources ?? []) {
-        const id = knownId(r.props.id);
-        if (id) m.set(id, r);
-    }
-    return m;
-}

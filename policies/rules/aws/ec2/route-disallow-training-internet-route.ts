@@ -33,12 +33,14 @@ export const ec2RouteDisallowTrainingInternetRoute = stackRule({
             if (dest === undefined) continue;
             // By id when known; at a first preview, by the gateway resource the route depends on.
             const gateway = knownId(route.props.gatewayId);
-            const named = (kind: string, id: unknown, targets: readonly { name: string }[]) => (knownId(id) ?? (targets[0] ? `"${targets[0].name}"` : undefined)) && `${kind} ${knownId(id) ?? `"${targets[0]!.name}"`}`;
-            const igw = gateway?.startsWith("igw-") ? [{ name: gateway }] : routeTargets(route, "gatewayId", igws);
+            /** `<kind> <id>` when the id is known, `<kind> "<name>"` when the route depends on the gateway resource. */
+            const named = (kind: string, id: string | undefined, targets: readonly { name: string }[]) =>
+                id !== undefined ? `${kind} ${id}` : targets[0] ? `${kind} "${targets[0].name}"` : undefined;
+            const igw = gateway?.startsWith("igw-") ? [] : routeTargets(route, "gatewayId", igws);
             const target =
-                (igw.length > 0 && `internet gateway ${gateway ?? `"${igw[0]!.name}"`}`) ||
-                named("NAT gateway", route.props.natGatewayId, routeTargets(route, "natGatewayId", nats)) ||
-                named("egress-only internet gateway", route.props.egressOnlyGatewayId, routeTargets(route, "egressOnlyGatewayId", egressOnly));
+                named("internet gateway", gateway?.startsWith("igw-") || igw.length > 0 ? gateway : undefined, igw) ||
+                named("NAT gateway", knownId(route.props.natGatewayId), routeTargets(route, "natGatewayId", nats)) ||
+                named("egress-only internet gateway", knownId(route.props.egressOnlyGatewayId), routeTargets(route, "egressOnlyGatewayId", egressOnly));
             if (target) findings.push({ message: `training route table "${route.table}" routes ${String(dest)} to ${target}`, urn: route.urn });
         }
         return findings;

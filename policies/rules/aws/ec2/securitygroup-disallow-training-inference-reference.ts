@@ -17,7 +17,7 @@ export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     settings: ["trainingNetworkTag", "inferenceNetworkTag"],
     onUnknown:
-        "Skips security groups whose tags, VPC or rules are unknown, and rules whose group ids are unknown; the pack re-runs at update time when the values are known.",
+        "Joins rules to their groups by id or, at a first preview, by the engine's dependency URNs; a group whose role cannot be told (no tag, no AI service in it, VPC unknown) is not judged, and the pack re-runs at update time when the values are known.",
     check: (resources, { settings }) => {
         const index = byType(resources);
         const net = new Network(resources, settings);
@@ -26,9 +26,7 @@ export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
         const label = (g: RuleResource) => knownId(g.props.id) ?? `"${g.name}"`;
         const findings: Finding[] = [];
         // Groups joined by id when known, at a first preview by the engine's dependency URNs.
-        const judge = (from: RuleResource, groupProp: string, refProp: string, where: string, own?: RuleResource) => {
-            const mine = own ? [own] : byId.resolve(from, groupProp).targets;
-            const others = byId.resolve(from, refProp).targets;
+        const judge = (from: RuleResource, mine: readonly RuleResource[], others: readonly RuleResource[], where: string) => {
             for (const g of mine) {
                 const a = net.roleOf(g);
                 if (a !== "training" && a !== "inference") continue;
@@ -42,21 +40,16 @@ export const ec2SecurityGroupDisallowTrainingInferenceReference = stackRule({
             for (const dir of ["ingress", "egress"]) {
                 const rules = asList(g.props[dir]);
                 if (rules === UNKNOWN) continue;
-                const refs = rules.flatMap((r) => { const l = asList((r as Record<string, unknown> | undefined)?.securityGroups); return l === UNKNOWN ? [UNKNOWN] : l; });
-                judgeInline(g, dir, refs);
+                const refs = rules.flatMap((r) => {
+                    const l = asList((r as Record<string, unknown> | undefined)?.securityGroups);
+                    return l === UNKNOWN ? [UNKNOWN] : l;
+                });
+                judge(g, [g], byId.resolve(g, dir, refs).targets, `security group "${g.name}"`);
             }
         }
-        function judgeInline(g: RuleResource, dir: string, refs: unknown[]) {
-            const a = net.roleOf(g);
-            if (a !== "training" && a !== "inference") return;
-            for (const o of byId.resolve(g, dir, refs).targets) {
-                const b = net.roleOf(o);
-                if (b === opposite(a)) findings.push({ message: `security group "${g.name}": ${a} security group ${label(g)} references ${b} security group ${label(o)}`, urn: g.urn });
-            }
-        }
-        for (const r of index.get(Ec2Types.securityGroupRule) ?? []) judge(r, "securityGroupId", "sourceSecurityGroupId", `security group rule "${r.name}"`);
+        for (const r of index.get(Ec2Types.securityGroupRule) ?? []) judge(r, byId.resolve(r, "securityGroupId").targets, byId.resolve(r, "sourceSecurityGroupId").targets, `security group rule "${r.name}"`);
         for (const type of [Ec2Types.ingressRule, Ec2Types.egressRule]) {
-            for (const r of index.get(type) ?? []) judge(r, "securityGroupId", "referencedSecurityGroupId", `security group rule "${r.name}"`);
+            for (const r of index.get(type) ?? []) judge(r, byId.resolve(r, "securityGroupId").targets, byId.resolve(r, "referencedSecurityGroupId").targets, `security group rule "${r.name}"`);
         }
         return findings;
     },

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import type { Settings } from "../../../../common/settings";
 import { UNKNOWN, typeToken, type Finding, type RuleResource, type Unknown } from "../../../framework/rule";
 import { groupByTarget, ReferenceIndex, s3BucketOf } from "../../../framework/references";
-import { byType } from "../../../framework/values";
+import { byType, knownString } from "../../../framework/values";
 import { awsAssetFacts, type AwsAssetFacts } from "../ai-assets";
 
 /** Bucket type tokens (`BucketV2` is v7's deprecated alias of `Bucket`). */
@@ -24,8 +24,8 @@ export interface JudgedBucket {
 
 /** The name to show for a bucket. */
 export function bucketLabel(b: RuleResource): string {
-    const v = b.props.bucket;
-    return typeof v === "string" && v.length > 0 && !v.includes("04da6b54") ? v : b.name;
+    const v = knownString(b.props.bucket);
+    return typeof v === "string" && v.length > 0 ? v : b.name;
 }
 
 /** Every bucket of the stack. */
@@ -53,9 +53,18 @@ export function aiDataStores(resources: readonly RuleResource[], settings: Setti
         .map((resource) => ({ resource, name: bucketLabel(resource) }));
 }
 
-/** The index of the stack's buckets by the identifiers other resources quote (name, id, ARN, S3 URI). */
+const bucketIndexes = new WeakMap<readonly RuleResource[], ReferenceIndex>();
+
+/**
+ * The index of the stack's buckets by the identifiers other resources quote (name, id, ARN, S3
+ * URI); built once per request and shared by the bucket rules (the adapter's view is frozen).
+ */
 export function bucketIndex(resources: readonly RuleResource[]): ReferenceIndex {
-    return new ReferenceIndex(allBuckets(resources), ["bucket", "id", "arn"], s3BucketOf);
+    const cached = bucketIndexes.get(resources);
+    if (cached) return cached;
+    const index = new ReferenceIndex(allBuckets(resources), ["bucket", "id", "arn"], s3BucketOf);
+    if (Object.isFrozen(resources)) bucketIndexes.set(resources, index);
+    return index;
 }
 
 /** `onUnknown` of the bucket configuration rules. */
