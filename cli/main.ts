@@ -3,6 +3,7 @@
  *
  *   aiguard check [program-dir]     evaluate a program offline, or --from preview/export JSON
  *   aiguard report [program-dir]    compliance matrix (Markdown or self-contained HTML)
+ *   aiguard config expand <file>    one settings block -> Pulumi's per-policy --policy-pack-config
  *   aiguard demo                    the example platform passes, the insecure demo is blocked
  *   aiguard verify-image <ref>      verify an image's signature against a trust policy
  *   aiguard check-manifests <f...>  verify every image of Kubernetes manifests
@@ -15,6 +16,7 @@ import { EXIT_USAGE, UsageError } from "./errors";
 import { processOutput, type Output } from "./io";
 import { registerAdmission } from "./commands/admission";
 import { registerCheck } from "./commands/check";
+import { registerConfig } from "./commands/config";
 import type { CommandContext } from "./commands/context";
 import { registerDemo } from "./commands/demo";
 import { registerReport } from "./commands/report";
@@ -36,6 +38,7 @@ export function buildCli(io: Output, exit: (code: number) => void): Command {
         .addHelpText("after", "\nExit codes: 0 clean, 1 mandatory violations (or an image denied), 2 usage or input error.\nEvery command has --help.");
     registerCheck(program, ctx);
     registerReport(program, ctx);
+    registerConfig(program, ctx);
     registerDemo(program, ctx);
     registerAdmission(program, ctx);
     return program;

@@ -189,9 +189,14 @@ export class AnalyzerClient {
 
     /** AnalyzeStack: every resource's outputs. */
     async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
+        return toDiagnostics(await this.analyzeStackResponse(resources));
+    }
+
+    /** AnalyzeStack, answering the response message itself (every field, not-applicable entries included). */
+    async analyzeStackResponse(resources: readonly AnalyzerResourceInput[]): Promise<{ serializeBinary(): Uint8Array }> {
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(resources.map((r) => resourceMessage(r, true)));
-        return toDiagnostics(await call(this.client, "analyzeStack", req));
+        return (await call(this.client, "analyzeStack", req)) as { serializeBinary(): Uint8Array };
     }
 
     close(): void {
@@ -235,11 +240,11 @@ export class RunningPack {
         readonly startupMs: number,
     ) {}
 
-    /** Starts the pack as the CLI does: `node run-policy-pack <engine> <packDir>` with cwd = packDir. */
-    static start(packDir: string = PACK_DIR, timeoutMs = 60_000): Promise<RunningPack> {
+    /** Starts the pack as the CLI does: `node run-policy-pack <engine> <packDir>` with cwd = packDir (`env`: the process's environment, default this one's). */
+    static start(packDir: string = PACK_DIR, timeoutMs = 60_000, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
         const runner = path.join(path.dirname(here.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
         const started = Date.now();
-        const child = spawn(process.execPath, [runner, "127.0.0.1:1", packDir], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [runner, "127.0.0.1:1", packDir], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
         return new Promise((resolve, reject) => {
             let stdout = "";
             let stderr = "";

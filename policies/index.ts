@@ -8,14 +8,14 @@
  * come after the rules (stack policies run in order): they list what the rules waived, could not
  * decide at preview, and judged.
  */
-import { PolicyPack } from "@pulumi/policy";
 import { RULES } from "./catalogue";
 import { toPolicy } from "./framework/adapt";
+import { servePolicyPack } from "./framework/analyze-stack";
 import { exemptionsReportPolicy } from "./reports/exemptions";
 import { scopeReportPolicy } from "./reports/scope";
 import { undecidedReportPolicy } from "./reports/undecided";
 
-new PolicyPack("aiguard", {
+servePolicyPack("aiguard", {
     description: "Guideline-derived rules for AI infrastructure: NCSC/CISA Guidelines for Secure AI System Development and the UK Code of Practice for the Cyber Security of AI.",
     displayName: "aiguard",
     provider: "aws",

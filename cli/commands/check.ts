@@ -26,7 +26,7 @@ export function targetOptions(cmd: Command): Command {
         )
         .option("--answers <file>", "YAML/JSON answers for lookups the program makes (AMI, VPC, zone IDs...): {version: 1, lookups: [{function: aws.ec2.getAmi, where: {...}, result: {...}}]}; lookups without an answer are unknown and named in the notes")
         .option("--from <file>", "evaluate `pulumi preview --json` or `pulumi stack export` output instead of running a program (- for stdin)")
-        .option("-c, --config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config` (plus an \"aiguard\" block of pack-wide settings)");
+        .option("-c, --config <file>", "settings JSON: `pulumi preview --policy-pack-config` form plus an \"aiguard\" block of pack-wide settings (`aiguard config expand` writes the same for Pulumi)");
 }
 
 export interface TargetFlags {

@@ -1,18 +1,25 @@
 /**
- * The pack's policy configuration for `aiguard check --config <file>`: the same JSON a user passes to
- * `pulumi preview --policy-pack-config`, plus two conveniences.
+ * One settings block for the pack, turned into the per-policy config that Pulumi's
+ * `--policy-pack-config` takes (`aiguard config expand`) and that `aiguard check --config` applies,
+ * by the same function ({@link normalisePolicyConfig}), so both give the same verdicts.
  *
  *   {
- *     "all": "mandatory",                               // every policy's level (string or {enforcementLevel})
- *     "aiguard": { "allowedRegistries": ["ghcr.io/acme"], "exemptions": [...] },
+ *     "all": "mandatory",                               // every rule's level (string or {enforcementLevel})
+ *     "aiguard": { "allowedRegistries": ["ghcr.io/acme"], "scope": "all", "exemptions": [...] },
  *     "aws-ec2-securitygroup-disallow-public-ingress": { "enforcementLevel": "advisory", "exemptions": [...] },
  *     "aws-kms-key-enable-rotation": "disabled"          // shorthand for {enforcementLevel}
  *   }
  *
- * The pack-wide `aiguard` block is spread over every policy whose config schema declares the
- * setting (a per-policy value wins); its `exemptions` are added to each policy's own. Every value is
- * validated against the policy's own config schema before the pack sees it, and an unknown policy or
- * setting name is an error (with the nearest known name), so a typo never silently weakens the pack.
+ * Pulumi's policy config is keyed by policy name and knows no pack-wide settings, so the expansion:
+ *  - spreads the pack-wide `aiguard` block over every policy whose config schema declares the
+ *    setting (a per-policy value wins), and adds its `exemptions` to each policy's own;
+ *  - writes every policy's level out when `"all"` is given, and keeps aiguard's reports (what it
+ *    judged, left undecided, exempted) advisory: under `"all": "mandatory"` Pulumi would otherwise
+ *    make each report block every preview. Naming a report with a blocking level is an error;
+ *  - validates every value against the policy's own config schema (as the Pulumi CLI does) and
+ *    rejects an unknown policy or setting name (with the nearest known name), so a typo never
+ *    silently weakens the pack.
+ * An expanded config expands to itself, so either file may be given to `aiguard check --config`.
  */
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject } from "ajv";
@@ -28,7 +35,7 @@ const PACK_WIDE = "aiguard";
 export function readPolicyConfigFile(file: string): Record<string, unknown> {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = fs.readFileSync(file === "-" ? 0 : file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new UsageError(code === "ENOENT" ? `--config file ${file} does not exist` : `cannot read --config file ${file}: ${describeError(err)}`);
@@ -119,12 +126,13 @@ export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, in
         if (!validate(merged)) {
             throw new UsageError(`--config for policy "${policy.name}": ${describe(validate.errors)}`, `its settings: ${Object.keys(props).join(", ") || "none"}`);
         }
-        const lvl = ownLevel !== undefined ? level(ownLevel, `"${policy.name}".enforcementLevel`) : all;
-        if (isReportPolicy(policy.name) && lvl !== undefined && lvl !== "advisory" && lvl !== "disabled") {
-            const how = ownLevel !== undefined ? `"${policy.name}" is set to "${lvl}"` : `"all": "${lvl}" also applies to "${policy.name}"`;
+        const report = isReportPolicy(policy.name);
+        // "all" sets the rules' level; the reports stay advisory whatever it says (see above).
+        const lvl = ownLevel !== undefined ? level(ownLevel, `"${policy.name}".enforcementLevel`) : all !== undefined && report ? "advisory" : all;
+        if (report && lvl !== undefined && lvl !== "advisory" && lvl !== "disabled") {
             throw new UsageError(
-                `--config: ${how}, one of aiguard's reports (what it judged, what it left undecided, what it exempted); a report at that level would block every pulumi preview that uses this config`,
-                `keep the reports advisory: add ${REPORT_POLICY_NAMES.map((n) => `"${n}": "advisory"`).join(", ")} next to "all" (Pulumi applies a named policy's level over "all")`,
+                `--config: "${policy.name}" is set to "${lvl}", but it is one of aiguard's reports (what it judged, what it left undecided, what it exempted); a report at that level would block every pulumi preview that uses this config`,
+                `remove the entry, or set it to "advisory" (the reports: ${REPORT_POLICY_NAMES.join(", ")})`,
             );
         }
         if (lvl !== undefined || Object.keys(merged).length > 0) out[policy.name] = { ...(lvl ? { enforcementLevel: lvl } : {}), ...merged };

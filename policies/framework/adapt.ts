@@ -12,10 +12,11 @@
  *    reported, with their justification, by the advisory `aiguard-exemptions-applied` stack policy;
  *  - it appends the rule's clause IDs to every message.
  *
- * Cost: the SDK hands every stack policy every resource, freshly deserialized, so a stack of n
- * resources costs (stack policies × n) deserializations and copies. The adapter memoizes both per
- * request (see `sdk-memo.ts` and {@link plainProps}): each resource is deserialized, proxied and
- * normalised once per request, and every rule sees the same deeply frozen copy.
+ * Cost: aiguard serves AnalyzeStack itself (analyze-stack.ts) so that every stack policy of a
+ * request gets one array of resources built once; the SDK's Analyze handler still deserializes a
+ * resource once per resource policy. The adapter memoizes both paths per request (see
+ * `sdk-memo.ts` and {@link plainProps}): each resource is deserialized, proxied and normalised
+ * once per request, and every rule sees the same deeply frozen copy.
  */
 import { validateResourceOfType } from "@pulumi/policy";
 import type {
@@ -186,21 +187,28 @@ function stackResource(r: StackValidationArgs["resources"][number]): RuleResourc
     return out;
 }
 
-/** The last stack view handed to a stack rule: every stack rule of one request gets this same frozen array. */
-let lastStackView: readonly RuleResource[] = Object.freeze([]);
+/** Each request's rule view, by the SDK array it was built from (aiguard's AnalyzeStack handler passes one array to every stack policy). */
+const viewsByInput = new WeakMap<object, readonly RuleResource[]>();
+/**
+ * The last view built, held weakly: with the SDK's own handler (each stack policy gets a fresh
+ * array over the same memoized props), the next policy of the request finds the same per-resource
+ * views and gets this array again. Weak, so nothing of a request outlives it.
+ */
+let lastStackView: WeakRef<readonly RuleResource[]> | undefined;
 
 /**
- * The rule view of a request's resources. The SDK gives each stack policy its own array of fresh
- * objects, but over the same (memoized) props, so the per-resource views are the same objects;
- * when they all are, the previous array is handed out again (frozen), and per-request indexes
- * keyed by it (`byType`) are built once per request instead of once per rule.
+ * The rule view of a request's resources: one frozen array per request, handed to every stack rule,
+ * so per-request indexes keyed by it (`byType`) are built once per request instead of once per rule.
  */
 export function stackView(resources: StackValidationArgs["resources"]): readonly RuleResource[] {
+    const cached = viewsByInput.get(resources);
+    if (cached) return cached;
     const view = resources.map(stackResource);
-    const last = lastStackView;
-    if (view.length === last.length && view.every((r, i) => r === last[i])) return last;
-    lastStackView = Object.freeze(view);
-    return lastStackView;
+    const last = lastStackView?.deref();
+    const out = last && view.length === last.length && view.every((r, i) => r === last[i]) ? last : Object.freeze(view);
+    viewsByInput.set(resources, out);
+    lastStackView = new WeakRef(out);
+    return out;
 }
 
 const exclusions = new WeakMap<readonly RuleResource[], ReadonlySet<string>>();

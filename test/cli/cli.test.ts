@@ -93,18 +93,22 @@ describe("bad input: exit 2, one clear message, no stack trace", () => {
         for (const r of [a, b]) expect(r.stderr).not.toMatch(STACK_TRACE);
     });
 
-    it("refuses an \"all\" level that would make aiguard's reports block every pulumi preview, and accepts it with the reports kept advisory", async () => {
-        const blocking = path.join(tmp, "all-mandatory.json");
-        fs.writeFileSync(blocking, JSON.stringify({ all: "mandatory" }));
-        const fixed = path.join(tmp, "all-mandatory-fixed.json");
-        fs.writeFileSync(fixed, JSON.stringify({ all: "mandatory", "aiguard-exemptions-applied": "advisory", "aiguard-scope": "advisory", "aiguard-undecided-at-preview": "advisory" }));
+    it("keeps aiguard's reports advisory under an \"all\" level, and refuses a report named with a blocking level", async () => {
+        const all = path.join(tmp, "all-mandatory.json");
+        fs.writeFileSync(all, JSON.stringify({ all: "mandatory" }));
+        const named = path.join(tmp, "report-mandatory.json");
+        fs.writeFileSync(named, JSON.stringify({ all: "advisory", "aiguard-scope": "mandatory" }));
         const preview = path.join(FIXTURES, "preview.json");
-        const [a, b] = await Promise.all([aiguard(["check", "--from", preview, "--config", blocking]), aiguard(["check", "--from", preview, "--config", fixed])]);
-        expect(a.code).toBe(2);
-        expect(a.stderr).toContain(`"all": "mandatory" also applies to "aiguard-undecided-at-preview", one of aiguard's reports`);
-        expect(a.stderr).toContain('fix: keep the reports advisory: add "aiguard-exemptions-applied": "advisory", "aiguard-scope": "advisory", "aiguard-undecided-at-preview": "advisory"');
-        expect(a.stderr).not.toMatch(STACK_TRACE);
-        expect([0, 1]).toContain(b.code);
+        const [a, b] = await Promise.all([aiguard(["check", "--from", preview, "--config", all, "--format", "json"]), aiguard(["check", "--from", preview, "--config", named])]);
+        expect([0, 1], a.stderr).toContain(a.code);
+        const policies = (JSON.parse(a.stdout) as { policies: { name: string; enforcementLevel: string }[] }).policies;
+        const levels = new Map(policies.map((p) => [p.name, p.enforcementLevel]));
+        for (const report of ["aiguard-exemptions-applied", "aiguard-scope", "aiguard-undecided-at-preview"]) expect(levels.get(report), report).toBe("advisory");
+        expect(policies.filter((p) => !p.name.startsWith("aiguard-")).every((p) => p.enforcementLevel === "mandatory")).toBe(true);
+        expect(b.code).toBe(2);
+        expect(b.stderr).toContain(`"aiguard-scope" is set to "mandatory", but it is one of aiguard's reports`);
+        expect(b.stderr).toContain('fix: remove the entry, or set it to "advisory"');
+        expect(b.stderr).not.toMatch(STACK_TRACE);
     });
 
     it("names a program's own failure (bad stack config) without a stack trace", async () => {

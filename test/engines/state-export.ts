@@ -1,8 +1,8 @@
 /**
  * State files in `pulumi stack export` format built from an offline run (offline/recording-mocks.ts),
  * for `pulumi policy analyze --file`: every registration, custom resources and components alike,
- * with its URN, type, parent, id, inputs (what resource policies see) and outputs (what stack
- * policies see), in registration order (parents before children, as in a real snapshot).
+ * with its URN, type, parent, id, inputs (what resource policies see), outputs (what stack
+ * policies see) and dependencies (both kinds), in registration order (parents before children, as in a real snapshot).
  */
 import { writeFileSync } from "node:fs";
 import type { RecordedResource } from "../../offline/recording-mocks";
@@ -17,6 +17,7 @@ export interface ExportedResource {
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
     readonly dependencies?: readonly string[];
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
     readonly protect?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function exportedResources(resources: readonly RecordedResource[]): Expor
         inputs: plain(r.inputs),
         outputs: plain(r.outputs),
         ...(r.dependencies.length > 0 ? { dependencies: [...new Set(r.dependencies)] } : {}),
+        ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length > 0 ? { propertyDependencies: r.propertyDependencies } : {}),
         ...(r.protect ? { protect: true } : {}),
     }));
 }
