@@ -184,7 +184,12 @@ export class AnalyzerClient {
 
     /** Analyze: one resource's inputs. */
     async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
-        return toDiagnostics(await call(this.client, "analyze", resourceMessage(resource, false)));
+        return toDiagnostics(await this.analyzeResponse(resource));
+    }
+
+    /** Analyze, answering the response message itself (every field, not-applicable entries included). */
+    async analyzeResponse(resource: AnalyzerResourceInput): Promise<{ serializeBinary(): Uint8Array }> {
+        return (await call(this.client, "analyze", resourceMessage(resource, false))) as { serializeBinary(): Uint8Array };
     }
 
     /** AnalyzeStack: every resource's outputs. */

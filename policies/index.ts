@@ -10,7 +10,7 @@
  */
 import { RULES } from "./catalogue";
 import { toPolicy } from "./framework/adapt";
-import { servePolicyPack } from "./framework/analyze-stack";
+import { servePolicyPack } from "./framework/analyzer-server";
 import { exemptionsReportPolicy } from "./reports/exemptions";
 import { scopeReportPolicy } from "./reports/scope";
 import { undecidedReportPolicy } from "./reports/undecided";

@@ -12,9 +12,8 @@
  *    reported, with their justification, by the advisory `aiguard-exemptions-applied` stack policy;
  *  - it appends the rule's clause IDs to every message.
  *
- * Cost: aiguard serves AnalyzeStack itself (analyze-stack.ts) so that every stack policy of a
- * request gets one array of resources built once; the SDK's Analyze handler still deserializes a
- * resource once per resource policy. The adapter memoizes both paths per request (see
+ * Cost: aiguard serves Analyze and AnalyzeStack itself (analyzer-server.ts) so that every policy
+ * of a request gets resources built once. The adapter memoizes both paths per request (see
  * `sdk-memo.ts` and {@link plainProps}): each resource is deserialized, proxied and normalised
  * once per request, and every rule sees the same deeply frozen copy.
  */
@@ -33,6 +32,7 @@ import { globToRegExp, NAME_GLOB } from "../../common/glob";
 import { noteExemption, noteUndecided } from "./run-log";
 import { scopeExclusion } from "./scope";
 import { installSdkMemos } from "./sdk-memo";
+import { JUDGED_TYPES } from "./analyzer-server";
 import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../../common/settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
 
@@ -238,8 +238,9 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         };
         // With a single class, the SDK's own `validateResourceOfType` lets its server skip other types
         // before deserializing their properties.
+        // With several, the types it judges let aiguard's Analyze handler skip it for the others (analyzer-server.ts).
         const [only] = rule.classes;
-        const validateResource = rule.classes.length === 1 && only ? validateResourceOfType(only, (_props, args, reportViolation) => validate(args, reportViolation)) : validate;
+        const validateResource = rule.classes.length === 1 && only ? validateResourceOfType(only, (_props, args, reportViolation) => validate(args, reportViolation)) : Object.assign(validate, { [JUDGED_TYPES]: types });
         return { ...meta(rule), validateResource };
     }
     return {

@@ -2,13 +2,13 @@
  * The @pulumi/policy internals the adapter relies on, checked against the installed SDK so an
  * upgrade that moves them fails here, by name, instead of silently changing what rules see:
  * the proxy's unknown sentinels and keys (adapt.ts), the two functions sdk-memo.ts memoizes, and
- * the server's use of them, and what analyze-stack.ts needs to serve AnalyzeStack itself. The dependency is pinned exactly in both package.json files.
+ * the server's use of them, and what analyzer-server.ts needs to serve Analyze and AnalyzeStack itself. The dependency is pinned exactly in both package.json files.
  */
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSdk } from "../../../policies/framework/analyze-stack";
+import { loadSdk } from "../../../policies/framework/analyzer-server";
 
 const requireSdk = createRequire(path.join(__dirname, "../../../policies/package.json"));
 const ROOT = path.resolve(__dirname, "../../..");
@@ -38,16 +38,18 @@ describe("@pulumi/policy internals used by the adapter", () => {
         expect(server).toContain("proxy_1.unknownCheckingProxy(");
     });
 
-    it("has what aiguard's AnalyzeStack handler uses, and serves the analyzer the way that handler replaces", () => {
+    it("has what aiguard's Analyze and AnalyzeStack handlers use, and serves the analyzer the way they replace", () => {
         const sdk = loadSdk();
         expect(sdk, "loadSdk() found every SDK function it needs").toBeDefined();
         expect(sdk!.analyzeStackPath).toBe("/pulumirpc.Analyzer/AnalyzeStack");
         const server = fs.readFileSync(requireSdk.resolve("@pulumi/policy/server"), "utf8");
         // One addService call, with the handlers the wrapper replaces or reads through.
         expect(server.match(/server\.addService\(analyzerrpc\.AnalyzerService, \{/g)).toHaveLength(1);
-        for (const handler of ["analyzeStack: makeAnalyzeStackRpcFun(", "configure: configure,", "configureStack: configureStack,"]) expect(server).toContain(handler);
-        // The semantics the handler reproduces (see analyze-stack.ts; the protocol test compares responses).
+        for (const handler of ["analyze: makeAnalyzeRpcFun(", "analyzeStack: makeAnalyzeStackRpcFun(", "configure: configure,", "configureStack: configureStack,"]) expect(server).toContain(handler);
+        // The semantics the handler reproduces (see analyzer-server.ts; the protocol test compares responses).
         expect(server).toContain('if (enforcementLevel === "disabled" || !policy_1.isStackPolicy(p))');
+        expect(server).toContain('if (enforcementLevel === "disabled" || !policy_1.isResourcePolicy(p))');
+        expect(server).toContain('const reason = "Policy does not implement validateResource";');
         expect(server).toContain('if (enforcementLevel === "remediate") {');
         expect(server).toContain("const props = v.getProperties().toJavaScript();");
     });

@@ -1,11 +1,11 @@
 /**
- * aiguard serves AnalyzeStack itself (policies/framework/analyze-stack.ts: the SDK's loop with the
- * request's resources built once, not once per stack policy). It must answer exactly what the
- * SDK's own handler answers: two pack processes, one with aiguard's handler and one with the SDK's
- * (`AIGUARD_SDK_ANALYZE_STACK=1`), configured alike, get the same requests and must return the
- * same response bytes (diagnostics with levels, severities, descriptions and URNs, in order, and
- * the not-applicable entries), over stacks with findings at update and at a first preview, under
- * the default config and under one that disables, relaxes, raises and exempts stack rules.
+ * aiguard serves Analyze and AnalyzeStack itself (policies/framework/analyzer-server.ts: the SDK's
+ * loops with each request's resources built once, not once per policy). It must answer exactly
+ * what the SDK's own handlers answer: two pack processes, one with aiguard's handlers and one with
+ * the SDK's (`AIGUARD_SDK_HANDLERS=1`), configured alike, get the same requests and must return
+ * the same response bytes (diagnostics with levels, severities, descriptions and URNs, in order,
+ * and the not-applicable entries), over stacks with findings at update and at a first preview,
+ * under the default config and under one that disables, relaxes, raises and exempts rules.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSlice, syntheticStack } from "../../bench/synthetic-stack";
 import { fromRecorded, RunningPack, type AnalyzerResourceInput, type PackConfig } from "../../offline/analyzer-client";
 import { RULES } from "../../policies/catalogue";
-import { SDK_HANDLER_ENV } from "../../policies/framework/analyze-stack";
+import { SDK_HANDLERS_ENV } from "../../policies/framework/analyzer-server";
 import { buildInsecureDemo } from "../../stacks/insecure-demo/demo";
 import { record } from "../harness";
 
@@ -24,7 +24,7 @@ let tmp: string;
 let ours: RunningPack;
 let theirs: RunningPack;
 const STACK_NAMES = ["synthetic platform, 600 resources, every other replica violating", "insecure demo, update", "insecure demo, first preview"] as const;
-const stacks: Partial<Record<(typeof STACK_NAMES)[number], AnalyzerResourceInput[]>> = {};
+const stacks: Partial<Record<(typeof STACK_NAMES)[number], { inputs: AnalyzerResourceInput[]; outputs: AnalyzerResourceInput[] }>> = {};
 
 /** Starts a pack whose preloaded spy records which AnalyzeStack handler its gRPC server got. */
 async function startPack(label: string, extraEnv: NodeJS.ProcessEnv): Promise<{ pack: RunningPack; handler: () => string }> {
@@ -35,7 +35,7 @@ async function startPack(label: string, extraEnv: NodeJS.ProcessEnv): Promise<{ 
 }
 
 beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aiguard-analyze-stack-"));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aiguard-analyzer-server-"));
     // Loaded before the pack: wraps the gRPC server's addService of the SDK's own grpc-js and writes
     // down the name of the AnalyzeStack implementation the server is finally given.
     fs.writeFileSync(
@@ -46,12 +46,12 @@ beforeAll(async () => {
             'const grpc = req("@grpc/grpc-js");',
             "const addService = grpc.Server.prototype.addService;",
             "grpc.Server.prototype.addService = function (service, impl) {",
-            '    if (impl && impl.analyzeStack) require("node:fs").appendFileSync(process.env.AIGUARD_TEST_SPY_LOG, `${impl.analyzeStack.name || "(anonymous)"}\\n`);',
+            '    if (impl && impl.analyzeStack) require("node:fs").appendFileSync(process.env.AIGUARD_TEST_SPY_LOG, `${impl.analyze.name || "(anonymous)"} ${impl.analyzeStack.name || "(anonymous)"}\\n`);',
             "    return addService.call(this, service, impl);",
             "};",
         ].join("\n"),
     );
-    const packs = Promise.all([startPack("ours", {}), startPack("sdk", { [SDK_HANDLER_ENV]: "1" })]);
+    const packs = Promise.all([startPack("ours", {}), startPack("sdk", { [SDK_HANDLERS_ENV]: "1" })]);
     // Offline runs go one at a time (one mock runtime per process).
     const slice = await platformSlice();
     const update = await record(() => buildInsecureDemo(), { project: "aiguard-insecure-demo", stack: "demo" });
@@ -59,11 +59,12 @@ beforeAll(async () => {
     const [a, b] = await packs;
     ours = a.pack;
     theirs = b.pack;
-    expect(a.handler()).toBe("aiguardAnalyzeStack");
-    expect(b.handler()).toBe("(anonymous)");
-    stacks["synthetic platform, 600 resources, every other replica violating"] = syntheticStack(slice, 600, { violatingEvery: 2 }).resources.map((r) => r.output);
-    stacks["insecure demo, update"] = fromRecorded(update.resources.filter((r) => r.custom)).outputs;
-    stacks["insecure demo, first preview"] = fromRecorded(preview.resources.filter((r) => r.custom)).outputs;
+    expect(a.handler()).toBe("aiguardAnalyze aiguardAnalyzeStack");
+    expect(b.handler()).toBe("(anonymous) (anonymous)");
+    const synthetic = syntheticStack(slice, 600, { violatingEvery: 2 }).resources;
+    stacks["synthetic platform, 600 resources, every other replica violating"] = { inputs: synthetic.map((r) => r.input), outputs: synthetic.map((r) => r.output) };
+    stacks["insecure demo, update"] = fromRecorded(update.resources.filter((r) => r.custom));
+    stacks["insecure demo, first preview"] = fromRecorded(preview.resources.filter((r) => r.custom));
 }, 180_000);
 
 afterAll(async () => {
@@ -89,14 +90,31 @@ describe.each(Object.entries(configs))("under %s", (_label, config) => {
     }, 60_000);
 
     it.each(STACK_NAMES)(
-        "%s: the same response, byte for byte, as the SDK's handler",
+        "%s: AnalyzeStack answers the same bytes as the SDK's handler",
         async (name) => {
-            const resources = stacks[name]!;
-            const [a, b] = await Promise.all([ours.client.analyzeStackResponse(resources), theirs.client.analyzeStackResponse(resources)]);
-            const diagnostics = await ours.client.analyzeStack(resources);
+            const { outputs } = stacks[name]!;
+            const [a, b] = await Promise.all([ours.client.analyzeStackResponse(outputs), theirs.client.analyzeStackResponse(outputs)]);
+            const diagnostics = await ours.client.analyzeStack(outputs);
             expect(diagnostics.filter((d) => RULES.some((r) => r.name === d.policyName)).length).toBeGreaterThan(5);
             expect(Buffer.from(a.serializeBinary()).equals(Buffer.from(b.serializeBinary()))).toBe(true);
         },
         120_000,
+    );
+
+    it.each(STACK_NAMES)(
+        "%s: Analyze answers the same bytes as the SDK's handler, resource by resource",
+        async (name) => {
+            const { inputs } = stacks[name]!;
+            let findings = 0;
+            const differing: string[] = [];
+            for (const r of inputs) {
+                const [a, b] = await Promise.all([ours.client.analyzeResponse(r), theirs.client.analyzeResponse(r)]);
+                if (!Buffer.from(a.serializeBinary()).equals(Buffer.from(b.serializeBinary()))) differing.push(r.urn);
+                findings += (await ours.client.analyze(r)).length;
+            }
+            expect(differing).toEqual([]);
+            expect(findings).toBeGreaterThan(0);
+        },
+        300_000,
     );
 });
