@@ -78,18 +78,27 @@ function userEnv(): NodeJS.ProcessEnv {
     };
 }
 
+/** The README's component example, in JavaScript, plus a Kubernetes component and a hand-written resource. */
 const PROGRAM = `"use strict";
 const aws = require("@pulumi/aws");
-const { AiNetworks, ModelStore, StoreKinds } = require("aiguard/components/aws");
+const { AiNetworks, ModelStore, OfflineBackups, SageMakerRoles, StoreKinds } = require("aiguard/components/aws");
 const { ModelNamespace } = require("aiguard/components/k8s");
 
 const deployer = "arn:aws:iam::123456789012:role/deployer";
 const tags = { owner: "ml-platform@example.com", dataClassification: "confidential" };
 const net = new AiNetworks("ai", { assetTags: tags, logKeyAdministratorArns: [deployer] });
-const models = new ModelStore("models", {
-    kind: StoreKinds.modelStore, releasedModels: true, assetTags: tags,
-    keyAdministratorArns: [deployer], keyUserArns: [deployer],
+const roles = new SageMakerRoles("ml", { assetTags: tags, trainingVpcId: net.trainingVpcId, inferenceVpcId: net.inferenceVpcId });
+const backups = new OfflineBackups("backup", { assetTags: tags, keyAdministratorArns: [deployer], airGappedVault: {} });
+const datasets = new ModelStore("datasets", { kind: StoreKinds.datasetStore, assetTags: tags,
+    keyAdministratorArns: [deployer], keyUserArns: [roles.trainingRoleArn, backups.roleArn] });
+const models = new ModelStore("models", { kind: StoreKinds.modelStore, releasedModels: true, assetTags: tags,
+    keyAdministratorArns: [deployer], keyUserArns: [roles.trainingRoleArn, roles.inferenceRoleArn, backups.roleArn] });
+roles.grantDataAccess({
+    trainingData: { bucketName: datasets.bucketName, prefix: "training/" },
+    modelArtifacts: { bucketName: models.bucketName, prefix: "models/" },
+    dataKeyArns: [datasets.keyArn, models.keyArn],
 });
+backups.backUpBuckets([datasets.bucketArn, models.bucketArn]);
 new ModelNamespace("serving", { namespace: "models" });
 
 // Written by hand, outside the components: SSH open to the world.
@@ -208,8 +217,9 @@ describe("aiguard installed from its npm pack tarball into a fresh project", () 
         expectOk(program, "the program under @pulumi/pulumi/cmd/run");
         const types = monitor.recording.resources.map((r) => r.type);
         expect(types).toEqual(expect.arrayContaining([
-            "aiguard:aws:AiNetworks", "aiguard:aws:ModelStore", "aiguard:k8s:ModelNamespace",
-            "aws:kms/key:Key", "aws:s3/bucket:Bucket", "kubernetes:core/v1:Namespace",
+            "aiguard:aws:AiNetworks", "aiguard:aws:SageMakerRoles", "aiguard:aws:OfflineBackups", "aiguard:aws:ModelStore",
+            "aiguard:k8s:ModelNamespace", "aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:iam/rolePolicy:RolePolicy",
+            "aws:backup/selection:Selection", "kubernetes:core/v1:Namespace",
         ]));
         expect(monitor.recording.resources.map((r) => r.urn)).toContain(SSH_URN);
         expect(monitor.recording.stackOutputs).toHaveProperty("modelBucket");
