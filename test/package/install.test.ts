@@ -191,6 +191,15 @@ describe("aiguard installed from its npm pack tarball into a fresh project", () 
         const script = await run("npm", ["run", "-s", "node-version"], { cwd: consumer, env, timeoutMs: 60_000 });
         expectOk(script, "npm run node-version");
         expect(script.stdout.trim()).toBe(direct.stdout.trim());
+        // On a Node older than it needs, the installed CLI says so and how to fix it (the machine's
+        // own Node is 20 here; the launcher must not look for a Node of its own).
+        const oldNode = "/usr/bin/node";
+        const oldVersion = fs.existsSync(oldNode) ? execFileSync(oldNode, ["--version"], { encoding: "utf8" }).trim() : "";
+        if (/^v(1\d|2[01])\./.test(oldVersion)) {
+            const tooOld = await run(oldNode, [path.join(consumer, "node_modules", "aiguard", "cli", "aiguard.js"), "--help"], { cwd: consumer, env, timeoutMs: 30_000 });
+            expect(tooOld.code).toBe(2);
+            expect(tooOld.stderr).toMatch(new RegExp(`^aiguard: error: Node ${oldVersion.slice(1)} .* is too old; aiguard needs Node >= 22\\.19\n  fix: `));
+        }
         // The package's entry points resolve through its exports map.
         const probe = await run("node", ["-e", [
             "const aws = require('aiguard/components/aws'); const k8s = require('aiguard/components/k8s');",
