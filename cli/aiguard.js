@@ -1,24 +1,24 @@
 #!/usr/bin/env node
 /*
- * Launcher of the `aiguard` CLI (package.json "bin"): runs cli/main.ts through tsx, in process.
+ * Launcher of the `aiguard` CLI (package.json "bin"). It runs on whatever Node started it (the
+ * consumer's own: aiguard installs no Node of its own) and needs Node >= 22.19 (its dependencies
+ * do); an older Node gets one error line and the fix.
  *
- * aiguard needs Node >= 22.19 (its dependencies do). npm scripts and `npx aiguard` put
- * node_modules/.bin first on PATH, where the `node` package provides Node 24; when started by an
- * older Node anyway, this launcher re-runs itself with that bundled Node if it is installed.
+ * An installed aiguard runs its compiled JavaScript (dist/cli/main.js, built by the `prepare`
+ * script). A checkout, which has cli/main.ts beside this file, runs the sources through tsx (a
+ * devDependency), so edits take effect without a build.
  */
 "use strict";
-const path = require("node:path");
 const fs = require("node:fs");
+const path = require("node:path");
 
+const MINIMUM = [22, 19];
 const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 19)) {
-    const bundled = path.join(__dirname, "..", "node_modules", "node", "bin", "node");
-    if (fs.existsSync(bundled) && process.env.AIGUARD_REEXEC !== "1") {
-        const { spawnSync } = require("node:child_process");
-        const r = spawnSync(bundled, [__filename, ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, AIGUARD_REEXEC: "1" } });
-        process.exit(r.status === null ? 2 : r.status);
-    }
-    process.stderr.write(`aiguard: error: Node ${process.versions.node} is too old; aiguard needs Node >= 22.19\n  fix: run it through npm (npx aiguard, npm start), which uses the project's Node 24\n`);
+if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
+    process.stderr.write(
+        `aiguard: error: Node ${process.versions.node} (${process.execPath}) is too old; aiguard needs Node >= ${MINIMUM.join(".")}\n` +
+            `  fix: install Node ${MINIMUM.join(".")} or later (Node 24 LTS recommended) and put it first on PATH; \`node --version\` shows which one runs\n`,
+    );
     process.exit(2);
 }
 
@@ -29,8 +29,25 @@ for (const stream of [process.stdout, process.stderr]) {
         throw err;
     });
 }
-require("tsx/cjs/api").register();
-require("./main.ts")
+
+function loadMain() {
+    const source = path.join(__dirname, "main.ts");
+    if (fs.existsSync(source)) {
+        require("tsx/cjs/api").register();
+        return require(source);
+    }
+    const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
+    if (!fs.existsSync(compiled)) {
+        process.stderr.write(
+            `aiguard: error: the compiled CLI is missing (${compiled})\n` +
+                "  fix: reinstall aiguard from git or from a tarball made by `npm pack` (its prepare script compiles dist/)\n",
+        );
+        process.exit(2);
+    }
+    return require(compiled);
+}
+
+loadMain()
     .run(process.argv.slice(2))
     .then((code) => {
         // Exit once stdout and stderr are flushed (writes to a pipe complete asynchronously, and a

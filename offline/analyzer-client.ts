@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PACK_DIR, PACKAGE_ROOT } from "./package-root";
 import type { RecordedResource } from "./recorded";
 
 const here = createRequire(__filename);
@@ -19,8 +20,7 @@ const rpc = fromPulumi("./analyzer_grpc_pb") as any;
 const structPb = fromPulumi("google-protobuf/google/protobuf/struct_pb") as any;
 const emptyPb = fromPulumi("google-protobuf/google/protobuf/empty_pb") as any;
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
-export const PACK_DIR = path.join(REPO_ROOT, "policies");
+export { PACK_DIR } from "./package-root";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type Severity = "" | "low" | "medium" | "high" | "critical";
@@ -221,7 +221,7 @@ export function buildPack(): void {
     const fresh = path.join(PACK_DIR, `.bin-${stamp}`);
     const bin = path.join(PACK_DIR, "bin");
     try {
-        execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json"), "--outDir", fresh], { cwd: REPO_ROOT, stdio: "pipe" });
+        execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json"), "--outDir", fresh], { cwd: PACKAGE_ROOT, stdio: "pipe" });
         // The rule manifest (common/rule-manifest.ts), written by the freshly built pack itself.
         execFileSync(process.execPath, [path.join(fresh, "policies", "manifest.js"), fresh], { cwd: PACK_DIR, stdio: "pipe" });
     } catch (e) {

@@ -112,3 +112,7 @@ export function main(): void {
         );
     });
 }
+
+// Compiled (an installed aiguard), this file is the child's entry point itself; from sources,
+// program-host.js loads it through tsx and calls main().
+if (require.main === module) main();

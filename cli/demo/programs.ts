@@ -5,16 +5,17 @@
  *   <examples>/Pulumi.yaml            the example platform's project (main: stacks/platform/index.ts)
  *   <examples>/stacks/insecure-demo/  the insecure demo (a bare Node.js program)
  *
- * `<examples>` is `--examples <dir>` when given, else the aiguard package's own directory (a
- * checkout or an installed package: `npm pack` ships `stacks/`). When a program is missing the demo
- * stops with a usage error saying which and what to do.
+ * `<examples>` is `--examples <dir>` when given, else the aiguard package's own directory. A
+ * checkout has them; the installed package does not (the programs import the components' sources,
+ * which it does not ship), so there the demo stops with a usage error saying which program is
+ * missing and to point `--examples` at a checkout.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../../offline/package-root";
 import { UsageError } from "../errors";
 
-/** The aiguard package's own directory (holds package.json, Pulumi.yaml and stacks/). */
-export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+export { PACKAGE_ROOT };
 
 /** Relative to the examples directory: the insecure demo's program directory. */
 export const INSECURE_DEMO_DIR = path.join("stacks", "insecure-demo");

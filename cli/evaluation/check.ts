@@ -113,6 +113,15 @@ function newestSource(dir: string): number {
  */
 export async function ensurePackBuilt(progress: Progress, packDir: string = PACK_DIR): Promise<void> {
     const entry = path.join(packDir, "bin", "policies", "index.js");
+    // An installed aiguard ships the pack compiled and no sources: nothing to rebuild (and no
+    // TypeScript to rebuild it with), but a missing build is a broken install, not a pass.
+    if (!fs.existsSync(path.join(packDir, "index.ts"))) {
+        if (fs.existsSync(entry)) return;
+        throw new UsageError(
+            `the compiled policy pack is missing: ${entry} does not exist and ${packDir} has no sources to build it from`,
+            "reinstall aiguard from git or a tarball made by `npm pack` (its prepare script compiles the pack into policies/bin)",
+        );
+    }
     // The pack compiles the shared vocabulary (`common/`) into its own bin/ too.
     const newest = () => Math.max(newestSource(packDir), newestSource(path.join(packDir, "..", "common")));
     const fresh = () => fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newest();

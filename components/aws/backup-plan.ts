@@ -16,7 +16,8 @@ export type VaultLockMode = (typeof VaultLockModes)[keyof typeof VaultLockModes]
 
 /** The subset of arguments the pure helpers need. */
 export interface BackupScheduleInput {
-    readonly bucketArns: readonly unknown[];
+    /** The buckets to back up, when given up front (else selected later, see {@link backupSelectionProblem}). */
+    readonly bucketArns?: readonly unknown[];
     readonly airGappedVault?: { readonly minRetentionDays?: number; readonly maxRetentionDays?: number };
     readonly crossAccountVaultArn?: string;
     readonly minRetentionDays?: number;
@@ -121,13 +122,9 @@ export function backupScheduleProblem(args: BackupScheduleInput): string | undef
     if (args.crossAccountVaultArn !== undefined && !VAULT_ARN.test(args.crossAccountVaultArn)) {
         return `crossAccountVaultArn must be a backup vault ARN such as arn:aws:backup:eu-west-2:210987654321:backup-vault:recovery; got ${JSON.stringify(args.crossAccountVaultArn)}`;
     }
-    if (!Array.isArray(args.bucketArns) || args.bucketArns.length === 0) {
-        return "bucketArns must list the model and dataset bucket ARNs to back up (at least one): a plan that selects nothing protects nothing";
-    }
-    for (const arn of args.bucketArns) {
-        if (typeof arn === "string" && !BUCKET_ARN.test(arn)) {
-            return `bucketArns entries must be S3 bucket ARNs such as arn:aws:s3:::models-bucket (no key or wildcard); got ${JSON.stringify(arn)}`;
-        }
+    if (args.bucketArns !== undefined) {
+        const selectionProblem = backupSelectionProblem(args.bucketArns);
+        if (selectionProblem !== undefined) return selectionProblem;
     }
     const mode = args.lockMode ?? VaultLockModes.compliance;
     if (mode !== VaultLockModes.compliance && mode !== VaultLockModes.governance) {
@@ -259,3 +256,16 @@ export const DEFAULT_BACKUP_VAULT_EVENTS = [
     "RESTORE_JOB_STARTED",
     "RECOVERY_POINT_MODIFIED",
 ] as const;
+
+/** The first problem with the buckets to back up, or `undefined`. Plain-string ARNs are checked for shape; computed ones cannot be. */
+export function backupSelectionProblem(bucketArns: readonly unknown[]): string | undefined {
+    if (!Array.isArray(bucketArns) || bucketArns.length === 0) {
+        return "bucketArns must list the model and dataset bucket ARNs to back up (at least one): a plan that selects nothing protects nothing";
+    }
+    for (const arn of bucketArns) {
+        if (typeof arn === "string" && !BUCKET_ARN.test(arn)) {
+            return `bucketArns entries must be S3 bucket ARNs such as arn:aws:s3:::models-bucket (no key or wildcard); got ${JSON.stringify(arn)}`;
+        }
+    }
+    return undefined;
+}

@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     backupManagedPolicyArns,
+    backupSelectionProblem,
     backupTrustPolicy,
     DEFAULT_BACKUP_VAULT_EVENTS,
     immutableVaultPolicy,
@@ -52,10 +53,11 @@ export interface OfflineBackupsArgs {
     readonly keyAdministratorArns: readonly pulumi.Input<string>[];
     /**
      * ARNs of the model and dataset buckets to back up; the selection contains exactly these.
-     * Required, non-empty. The buckets need versioning, and their KMS keys must admit this
-     * component's `roleArn` as a key user.
+     * Non-empty. The buckets need versioning, and their KMS keys must admit this component's
+     * `roleArn` as a key user: so the stores usually come after this component, and their buckets
+     * are selected with {@link OfflineBackups.backUpBuckets} once they exist (then omit this).
      */
-    readonly bucketArns: readonly pulumi.Input<string>[];
+    readonly bucketArns?: readonly pulumi.Input<string>[];
     /** Copy every recovery point to a logically air-gapped vault created here. Exactly one of this and `crossAccountVaultArn`. */
     readonly airGappedVault?: AirGappedVaultOptions;
     /**
@@ -91,7 +93,8 @@ export class OfflineBackups extends pulumi.ComponentResource {
     readonly airGappedVault: aws.backup.LogicallyAirGappedVault | undefined;
     readonly role: aws.iam.Role;
     readonly plan: aws.backup.Plan;
-    readonly selection: aws.backup.Selection;
+    /** The backup selection, once buckets are selected (in the arguments or by {@link backUpBuckets}). */
+    selection: aws.backup.Selection | undefined;
 
     readonly vaultName: pulumi.Output<string>;
     readonly vaultArn: pulumi.Output<string>;
@@ -102,12 +105,17 @@ export class OfflineBackups extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
     readonly planId: pulumi.Output<string>;
-    readonly selectionId: pulumi.Output<string>;
+    /** The selection's id, once buckets are selected. */
+    selectionId: pulumi.Output<string> | undefined;
+
+    private readonly name: string;
+    private readonly roleReady: pulumi.Resource[];
 
     constructor(name: string, args: OfflineBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:OfflineBackups", name, {}, opts);
         const problem = offlineBackupsArgsProblem(args);
         if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
+        this.name = name;
         const plan = resolveBackupSchedule(args);
         const backupTags = assetTags(args.assetTags, AssetKinds.backup);
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -181,11 +189,7 @@ export class OfflineBackups extends pulumi.ComponentResource {
             tags: backupTags,
         }, { parent: this, dependsOn: [vaultPolicy] });
 
-        this.selection = new aws.backup.Selection(`${name}-selection`, {
-            planId: this.plan.id,
-            iamRoleArn: this.role.arn,
-            resources: [...args.bucketArns],
-        }, { parent: this, dependsOn: attachments });
+        this.roleReady = attachments;
 
         if (args.notifications) {
             new aws.backup.VaultNotifications(`${name}-notifications`, {
@@ -200,7 +204,6 @@ export class OfflineBackups extends pulumi.ComponentResource {
         this.keyArn = this.key.arn;
         this.roleArn = this.role.arn;
         this.planId = this.plan.id;
-        this.selectionId = this.selection.id;
         this.registerOutputs({
             vaultName: this.vaultName,
             vaultArn: this.vaultArn,
@@ -210,7 +213,24 @@ export class OfflineBackups extends pulumi.ComponentResource {
             keyArn: this.keyArn,
             roleArn: this.roleArn,
             planId: this.planId,
-            selectionId: this.selectionId,
         });
+        if (args.bucketArns !== undefined) this.backUpBuckets(args.bucketArns);
+    }
+
+    /**
+     * Selects the buckets the plan backs up (the selection contains exactly these). Call it once,
+     * when the arguments did not name them: typically after creating the stores, whose key policies
+     * admit this component's `roleArn`. A stack that never selects its AI stores fails the pack.
+     */
+    backUpBuckets(bucketArns: readonly pulumi.Input<string>[]): void {
+        if (this.selection !== undefined) throw new pulumi.ResourceError("backUpBuckets: the buckets are already selected (in the arguments or before); select them once", this);
+        const problem = backupSelectionProblem(bucketArns);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
+        this.selection = new aws.backup.Selection(`${this.name}-selection`, {
+            planId: this.plan.id,
+            iamRoleArn: this.role.arn,
+            resources: [...bucketArns],
+        }, { parent: this, dependsOn: this.roleReady });
+        this.selectionId = this.selection.id;
     }
 }

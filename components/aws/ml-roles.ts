@@ -29,9 +29,13 @@ export interface S3Location {
     readonly prefix: string;
 }
 
-export interface SageMakerRolesArgs {
-    /** Inventory tags stamped on both roles. Required. */
-    readonly assetTags: AssetTags;
+/**
+ * What the roles may read and write: the stores' locations and the keys that encrypt them. Given in
+ * {@link SageMakerRolesArgs} when the stores exist already, or to {@link SageMakerRoles.grantDataAccess}
+ * once they do: the stores' key policies name the roles as key users, so the usual order is roles,
+ * then stores (with `keyUserArns: [roles.trainingRoleArn, ...]`), then the grant.
+ */
+export interface SageMakerDataAccess {
     /** Training data: the training role may list and read under this prefix only. Required. */
     readonly trainingData: S3Location;
     /** Model artifacts: training writes, inference reads, under this prefix only. Required. */
@@ -42,6 +46,11 @@ export interface SageMakerRolesArgs {
     readonly dataKeyArns: readonly pulumi.Input<string>[];
     /** KMS keys for SageMaker-managed volumes; usable only through SageMaker. Default none. */
     readonly volumeKeyArns?: readonly pulumi.Input<string>[];
+}
+
+export interface SageMakerRolesArgs extends Partial<SageMakerDataAccess> {
+    /** Inventory tags stamped on both roles. Required. */
+    readonly assetTags: AssetTags;
     /** ECR repositories training images come from. Default none (SageMaker-owned images need none). */
     readonly trainingImageRepositoryArns?: readonly pulumi.Input<string>[];
     /** ECR repositories inference images come from. Default none. */
@@ -52,6 +61,11 @@ export interface SageMakerRolesArgs {
     readonly inferenceVpcId: pulumi.Input<string>;
     /** Permissions boundary set on both roles. Default none. */
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
+}
+
+/** Whether the arguments carry any of the data access (then they must carry all of it that is required). */
+function hasDataAccess(args: Partial<SageMakerDataAccess>): boolean {
+    return args.trainingData !== undefined || args.modelArtifacts !== undefined || args.dataCapture !== undefined || args.dataKeyArns !== undefined || args.volumeKeyArns !== undefined;
 }
 
 type Resolved = { readonly bucket: string; readonly prefix: string };
@@ -68,28 +82,7 @@ export function locationOverlapProblem(t: Resolved, m: Resolved, c: Resolved | u
     return undefined;
 }
 
-/** The first problem with the arguments, or `undefined`. Computed (output) values are checked once known, in the role policies. */
-export function sageMakerRolesArgsProblem(args: SageMakerRolesArgs): string | undefined {
-    const tagsProblem = assetTagsProblem(args.assetTags);
-    if (tagsProblem !== undefined) return tagsProblem;
-    const locations: [string, S3Location | undefined][] = [
-        ["trainingData.prefix", args.trainingData],
-        ["modelArtifacts.prefix", args.modelArtifacts],
-        ["dataCapture.prefix", args.dataCapture],
-    ];
-    for (const [field, loc] of locations) {
-        const err = loc === undefined ? undefined : prefixError(field, loc.prefix);
-        if (err) return err;
-    }
-    if (args.dataKeyArns.length === 0) {
-        return "dataKeyArns must name the KMS keys of the data and model buckets: the stores are SSE-KMS, so the roles cannot read them otherwise";
-    }
-    const lists: [string, readonly pulumi.Input<string>[]][] = [
-        ["dataKeyArns", args.dataKeyArns],
-        ["volumeKeyArns", args.volumeKeyArns ?? []],
-        ["trainingImageRepositoryArns", args.trainingImageRepositoryArns ?? []],
-        ["inferenceImageRepositoryArns", args.inferenceImageRepositoryArns ?? []],
-    ];
+function exactArnsProblem(lists: [string, readonly pulumi.Input<string>[]][]): string | undefined {
     for (const [field, values] of lists) {
         for (const v of values) {
             if (typeof v === "string" && (v.includes("*") || !v.startsWith("arn:"))) {
@@ -97,16 +90,59 @@ export function sageMakerRolesArgsProblem(args: SageMakerRolesArgs): string | un
             }
         }
     }
-    if (typeof args.trainingVpcId === "string" && args.trainingVpcId === args.inferenceVpcId) {
-        return `trainingVpcId and inferenceVpcId are the same VPC (${args.trainingVpcId}); training and inference must run in separate networks (DP-1 / P6)`;
-    }
-    const plain = (loc: S3Location | undefined): Resolved | undefined =>
-        loc !== undefined && typeof loc.bucketName === "string" ? { bucket: loc.bucketName, prefix: loc.prefix } : undefined;
-    const [pt, pm, pc] = [plain(args.trainingData), plain(args.modelArtifacts), plain(args.dataCapture)];
-    if (pt && pm && (args.dataCapture === undefined || pc)) return locationOverlapProblem(pt, pm, pc);
     return undefined;
 }
 
+/** The first problem with the data access, or `undefined`. Computed (output) values are checked once known, in the role policies. */
+export function sageMakerDataAccessProblem(access: Partial<SageMakerDataAccess>): string | undefined {
+    if (access.trainingData === undefined || access.modelArtifacts === undefined || access.dataKeyArns === undefined) {
+        return "trainingData, modelArtifacts and dataKeyArns go together: give all three (the stores' locations and keys), or none and call grantDataAccess() once the stores exist";
+    }
+    const locations: [string, S3Location | undefined][] = [
+        ["trainingData.prefix", access.trainingData],
+        ["modelArtifacts.prefix", access.modelArtifacts],
+        ["dataCapture.prefix", access.dataCapture],
+    ];
+    for (const [field, loc] of locations) {
+        const err = loc === undefined ? undefined : prefixError(field, loc.prefix);
+        if (err) return err;
+    }
+    if (access.dataKeyArns.length === 0) {
+        return "dataKeyArns must name the KMS keys of the data and model buckets: the stores are SSE-KMS, so the roles cannot read them otherwise";
+    }
+    const arnsProblem = exactArnsProblem([["dataKeyArns", access.dataKeyArns], ["volumeKeyArns", access.volumeKeyArns ?? []]]);
+    if (arnsProblem !== undefined) return arnsProblem;
+    const plain = (loc: S3Location | undefined): Resolved | undefined =>
+        loc !== undefined && typeof loc.bucketName === "string" ? { bucket: loc.bucketName, prefix: loc.prefix } : undefined;
+    const [pt, pm, pc] = [plain(access.trainingData), plain(access.modelArtifacts), plain(access.dataCapture)];
+    if (pt && pm && (access.dataCapture === undefined || pc)) return locationOverlapProblem(pt, pm, pc);
+    return undefined;
+}
+
+/** The first problem with the arguments, or `undefined`. Computed (output) values are checked once known, in the role policies. */
+export function sageMakerRolesArgsProblem(args: SageMakerRolesArgs): string | undefined {
+    const tagsProblem = assetTagsProblem(args.assetTags);
+    if (tagsProblem !== undefined) return tagsProblem;
+    if (hasDataAccess(args)) {
+        const accessProblem = sageMakerDataAccessProblem(args);
+        if (accessProblem !== undefined) return accessProblem;
+    }
+    const arnsProblem = exactArnsProblem([
+        ["trainingImageRepositoryArns", args.trainingImageRepositoryArns ?? []],
+        ["inferenceImageRepositoryArns", args.inferenceImageRepositoryArns ?? []],
+    ]);
+    if (arnsProblem !== undefined) return arnsProblem;
+    if (typeof args.trainingVpcId === "string" && args.trainingVpcId === args.inferenceVpcId) {
+        return `trainingVpcId and inferenceVpcId are the same VPC (${args.trainingVpcId}); training and inference must run in separate networks (DP-1 / P6)`;
+    }
+    return undefined;
+}
+
+/**
+ * The two roles. Their data access is part of the arguments, or granted afterwards with
+ * {@link SageMakerRoles.grantDataAccess} when the stores are created after the roles (their keys
+ * name the roles as users): no cycle between the components, no value supplied later by hand.
+ */
 export class SageMakerRoles extends pulumi.ComponentResource {
     readonly trainingRole: aws.iam.Role;
     readonly inferenceRole: aws.iam.Role;
@@ -115,34 +151,26 @@ export class SageMakerRoles extends pulumi.ComponentResource {
     readonly inferenceRoleArn: pulumi.Output<string>;
     readonly inferenceRoleName: pulumi.Output<string>;
 
+    private readonly name: string;
+    private readonly args: SageMakerRolesArgs;
+    private readonly ctx: pulumi.Output<RoleContext>;
+    private granted = false;
+
     constructor(name: string, args: SageMakerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aiguard:aws:SageMakerRoles", name, {}, opts);
         const problem = sageMakerRolesArgsProblem(args);
         if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
+        this.name = name;
+        this.args = args;
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this });
-        const ctx: pulumi.Output<RoleContext> = pulumi
+        this.ctx = pulumi
             .all([identity.accountId, region.region, partition.partition])
             .apply(([accountId, regionName, partitionName]) => ({ accountId, region: regionName, partition: partitionName }));
-        const resolve = (loc: S3Location): pulumi.Output<ResolvedLocation> =>
-            pulumi.output(loc.bucketName).apply((bucket) => ({ bucket, prefix: loc.prefix }));
-        const trainingData = resolve(args.trainingData);
-        const modelArtifacts = resolve(args.modelArtifacts);
-        const dataCapture = args.dataCapture ? resolve(args.dataCapture) : pulumi.output(undefined);
-        const locationsChecked = pulumi.all([trainingData, modelArtifacts, dataCapture]).apply(([t, m, c]) => {
-            const err = locationOverlapProblem(t, m, c);
-            if (err) throw new Error(`${name}: ${err}`);
-            return { t, m, c };
-        });
-        const common = pulumi.all([
-            ctx,
-            pulumi.output([...args.dataKeyArns]),
-            pulumi.output([...(args.volumeKeyArns ?? [])]),
-        ]).apply(([c, dataKeyArns, volumeKeyArns]) => ({ ctx: c, dataKeyArns, volumeKeyArns }));
 
-        const trustPolicy = ctx.apply((c) => JSON.stringify(sageMakerTrustPolicy(c)));
+        const trustPolicy = this.ctx.apply((c) => JSON.stringify(sageMakerTrustPolicy(c)));
         const makeRole = (suffix: string, description: string) => new aws.iam.Role(`${name}-${suffix}`, {
             description,
             assumeRolePolicy: trustPolicy,
@@ -150,24 +178,8 @@ export class SageMakerRoles extends pulumi.ComponentResource {
             maxSessionDuration: 3600,
             tags: assetTags(args.assetTags, AssetKinds.role),
         }, { parent: this });
-
         this.trainingRole = makeRole("training", "SageMaker training execution role: reads the dataset prefix, writes the model prefix");
-        new aws.iam.RolePolicy(`${name}-training-access`, {
-            role: this.trainingRole.id,
-            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.trainingImageRepositoryArns ?? [])]), pulumi.output(args.trainingVpcId)])
-                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(trainingRolePolicy({
-                    ...c, imageRepositoryArns, vpcId, trainingData: locs.t, modelArtifacts: locs.m,
-                }))),
-        }, { parent: this });
-
         this.inferenceRole = makeRole("inference", "SageMaker inference execution role: reads the model prefix only");
-        new aws.iam.RolePolicy(`${name}-inference-access`, {
-            role: this.inferenceRole.id,
-            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.inferenceImageRepositoryArns ?? [])]), pulumi.output(args.inferenceVpcId)])
-                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(inferenceRolePolicy({
-                    ...c, imageRepositoryArns, vpcId, modelArtifacts: locs.m, dataCapture: locs.c,
-                }))),
-        }, { parent: this });
 
         this.trainingRoleArn = this.trainingRole.arn;
         this.trainingRoleName = this.trainingRole.name;
@@ -179,5 +191,49 @@ export class SageMakerRoles extends pulumi.ComponentResource {
             inferenceRoleArn: this.inferenceRoleArn,
             inferenceRoleName: this.inferenceRoleName,
         });
+        if (hasDataAccess(args)) this.grantDataAccess(args as SageMakerDataAccess);
+    }
+
+    /**
+     * Attaches the roles' inline policies: what each may read and write, the keys it may use through
+     * S3 or SageMaker, its images, logs and network interfaces. Call it once, when the arguments did
+     * not carry the data access (typically after creating the stores whose keys name these roles).
+     */
+    grantDataAccess(access: SageMakerDataAccess): void {
+        if (this.granted) throw new pulumi.ResourceError("grantDataAccess: the roles already have their data access (given in the arguments or granted before); grant it once", this);
+        const problem = sageMakerDataAccessProblem(access);
+        if (problem !== undefined) throw new pulumi.ResourceError(problem, this);
+        this.granted = true;
+        const { name, args } = this;
+        const resolve = (loc: S3Location): pulumi.Output<ResolvedLocation> =>
+            pulumi.output(loc.bucketName).apply((bucket) => ({ bucket, prefix: loc.prefix }));
+        const trainingData = resolve(access.trainingData);
+        const modelArtifacts = resolve(access.modelArtifacts);
+        const dataCapture = access.dataCapture ? resolve(access.dataCapture) : pulumi.output(undefined);
+        const locationsChecked = pulumi.all([trainingData, modelArtifacts, dataCapture]).apply(([t, m, c]) => {
+            const err = locationOverlapProblem(t, m, c);
+            if (err) throw new Error(`${name}: ${err}`);
+            return { t, m, c };
+        });
+        const common = pulumi.all([
+            this.ctx,
+            pulumi.output([...access.dataKeyArns]),
+            pulumi.output([...(access.volumeKeyArns ?? [])]),
+        ]).apply(([c, dataKeyArns, volumeKeyArns]) => ({ ctx: c, dataKeyArns, volumeKeyArns }));
+
+        new aws.iam.RolePolicy(`${name}-training-access`, {
+            role: this.trainingRole.id,
+            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.trainingImageRepositoryArns ?? [])]), pulumi.output(args.trainingVpcId)])
+                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(trainingRolePolicy({
+                    ...c, imageRepositoryArns, vpcId, trainingData: locs.t, modelArtifacts: locs.m,
+                }))),
+        }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-inference-access`, {
+            role: this.inferenceRole.id,
+            policy: pulumi.all([common, locationsChecked, pulumi.output([...(args.inferenceImageRepositoryArns ?? [])]), pulumi.output(args.inferenceVpcId)])
+                .apply(([c, locs, imageRepositoryArns, vpcId]) => JSON.stringify(inferenceRolePolicy({
+                    ...c, imageRepositoryArns, vpcId, modelArtifacts: locs.m, dataCapture: locs.c,
+                }))),
+        }, { parent: this });
     }
 }

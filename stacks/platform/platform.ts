@@ -11,13 +11,11 @@
  * The three enforcement points: the pack checks this program before deployment; the components
  * ship only hardened settings; the webhook checks every model workload the cluster admits.
  *
- * Two ordering notes:
- *  - IAM <-> KMS: each store's key policy names the roles that use it (KMS validates principals, so
- *    roles are created first), and the roles' policies name those keys. The keys' ARNs are handed to
- *    the roles through {@link deferred} values, resolved once the stores exist; IAM does not validate
- *    key ARNs, so the role policies may be created before or after the keys.
- *  - Backup selection: the backup role must be a user of the stores' keys, so the backups component
- *    comes first and receives the bucket ARNs the same way.
+ * Order: the stores' key policies name the roles that use them (KMS validates principals, so the
+ * roles exist first), and the roles' policies and the backup selection name the stores. So the
+ * roles and the backups come first, the stores name them as key users, and then the roles are
+ * granted their data access (`SageMakerRoles.grantDataAccess`) and the buckets are selected for
+ * backup (`OfflineBackups.backUpBuckets`). IAM does not validate key ARNs in role policies.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AiNetworks } from "../../components/aws/network";
@@ -34,7 +32,6 @@ import { ImageAdmissionWebhook } from "../../components/k8s/image-admission-webh
 import { ModelNamespace } from "../../components/k8s/model-namespace";
 import { ecrRepositoryArnForGlob } from "../../components/k8s/webhook-ecr-access";
 import { ecrRepositoryArn, type PlatformConfig } from "./config";
-import { deferred } from "./deferred";
 
 /** Stack outputs of the platform. */
 export interface PlatformOutputs {
@@ -79,22 +76,8 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
         logKeyAdministratorArns: admins,
     });
 
-    const datasetKeyArn = deferred<string>("dataset store key ARN");
-    const modelKeyArn = deferred<string>("model store key ARN");
-    const captureKeyArn = deferred<string>("capture store key ARN");
-    const datasetBucketArn = deferred<string>("dataset bucket ARN");
-    const modelBucketArn = deferred<string>("model bucket ARN");
-    const captureBucketArn = deferred<string>("capture bucket ARN");
-    const datasetBucketName = deferred<string>("dataset bucket name");
-    const modelBucketName = deferred<string>("model bucket name");
-    const captureBucketName = deferred<string>("capture bucket name");
-
     const roles = new SageMakerRoles("ml", {
         assetTags: tags,
-        trainingData: { bucketName: datasetBucketName.output, prefix: TRAINING_PREFIX },
-        modelArtifacts: { bucketName: modelBucketName.output, prefix: MODEL_PREFIX },
-        dataCapture: { bucketName: captureBucketName.output, prefix: CAPTURE_PREFIX },
-        dataKeyArns: [datasetKeyArn.output, modelKeyArn.output, captureKeyArn.output],
         inferenceImageRepositoryArns: [ecrRepositoryArn(cfg.modelImage)],
         trainingVpcId: networks.trainingVpcId,
         inferenceVpcId: networks.inferenceVpcId,
@@ -103,8 +86,6 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
     const backups = new OfflineBackups("backup", {
         assetTags: tags,
         keyAdministratorArns: admins,
-        // Captured inference data is evidence for incident investigation (DP-3, OM-2): back it up too.
-        bucketArns: [datasetBucketArn.output, modelBucketArn.output, captureBucketArn.output],
         airGappedVault: {},
         minRetentionDays: cfg.backupMinRetentionDays,
         maxRetentionDays: cfg.backupMaxRetentionDays,
@@ -130,15 +111,14 @@ export function buildPlatform(cfg: PlatformConfig): PlatformOutputs {
         keyAdministratorArns: admins,
         keyUserArns: [roles.inferenceRoleArn, backups.roleArn],
     });
-    datasetKeyArn.resolve(datasets.keyArn);
-    modelKeyArn.resolve(models.keyArn);
-    captureKeyArn.resolve(capture.keyArn);
-    datasetBucketArn.resolve(datasets.bucketArn);
-    modelBucketArn.resolve(models.bucketArn);
-    captureBucketArn.resolve(capture.bucketArn);
-    datasetBucketName.resolve(datasets.bucketName);
-    modelBucketName.resolve(models.bucketName);
-    captureBucketName.resolve(capture.bucketName);
+    roles.grantDataAccess({
+        trainingData: { bucketName: datasets.bucketName, prefix: TRAINING_PREFIX },
+        modelArtifacts: { bucketName: models.bucketName, prefix: MODEL_PREFIX },
+        dataCapture: { bucketName: capture.bucketName, prefix: CAPTURE_PREFIX },
+        dataKeyArns: [datasets.keyArn, models.keyArn, capture.keyArn],
+    });
+    // Captured inference data is evidence for incident investigation (DP-3, OM-2): back it up too.
+    backups.backUpBuckets([datasets.bucketArn, models.bucketArn, capture.bucketArn]);
 
     const audit = new AuditTrail("audit", {
         assetTags: tags,

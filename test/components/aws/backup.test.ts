@@ -67,6 +67,28 @@ function value<T>(o: pulumi.Output<T> | undefined): Promise<T | undefined> {
     return o === undefined ? Promise.resolve(undefined) : new Promise((r) => o.apply((v) => r(v)));
 }
 
+describe("OfflineBackups selecting the buckets after the stores exist", () => {
+    it("selects exactly the buckets named later, once", async () => {
+        const run = await record(() => {
+            const b = new OfflineBackups("bk", base({ bucketArns: undefined }));
+            const before = b.selection;
+            b.backUpBuckets([MODELS, DATASETS]);
+            let again = "";
+            try {
+                b.backUpBuckets([MODELS]);
+            } catch (err) {
+                again = (err as Error).message;
+            }
+            return { before, again, selectionId: b.selectionId };
+        });
+        expect(run.result.before).toBeUndefined();
+        expect(run.result.again).toContain("already selected");
+        expect(run.ofType(T.selection)).toHaveLength(1);
+        expect(run.inputs(T.selection, "bk-selection").resources).toEqual([MODELS, DATASETS]);
+        expect(await value(run.result.selectionId)).toBe("bk-selection-id");
+    });
+});
+
 describe("OfflineBackups defaults", () => {
     it("creates exactly the hardened children, all parented to the component", async () => {
         const run = await build(base());

@@ -147,6 +147,43 @@ describe("SageMakerRoles options", () => {
     });
 });
 
+describe("SageMakerRoles granted their data access after the stores exist", () => {
+    const { trainingData, modelArtifacts, dataKeyArns, ...withoutData } = BASE;
+    const access = { trainingData: trainingData!, modelArtifacts: modelArtifacts!, dataKeyArns: dataKeyArns! };
+
+    it("attaches the same policies as when the arguments carry the data access", async () => {
+        const upFront = await run();
+        const later = await record(() => {
+            const roles = new SageMakerRoles("ml", withoutData);
+            roles.grantDataAccess(access);
+            return roles;
+        });
+        expect(later.countByType()).toEqual(upFront.countByType());
+        for (const name of ["ml-training-access", "ml-inference-access"]) {
+            expect(policyDoc(later.inputs(T.rolePolicy, name).policy)).toEqual(policyDoc(upFront.inputs(T.rolePolicy, name).policy));
+        }
+    });
+
+    it("creates the roles alone until granted, and grants once", async () => {
+        const alone = await record(() => new SageMakerRoles("ml", withoutData));
+        expect(alone.countByType()).toEqual({ [T.component]: 1, [T.role]: 2 });
+        const twice = await record(() => {
+            const roles = new SageMakerRoles("ml", BASE);
+            try {
+                roles.grantDataAccess(access);
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return "";
+        });
+        expect(twice.result).toMatch(/already have their data access/);
+    });
+
+    it("rejects part of the data access in the arguments", () => {
+        expect(sageMakerRolesArgsProblem({ ...withoutData, trainingData })).toMatch(/trainingData, modelArtifacts and dataKeyArns go together/);
+    });
+});
+
 describe("SageMakerRoles rejects unsafe or contradictory options", () => {
     const cases: [string, Partial<SageMakerRolesArgs>, RegExp][] = [
         ["prefix without trailing slash", { trainingData: { bucketName: "datasets", prefix: "fraud" } }, /trainingData.prefix must be a key prefix such as "datasets\/v1\/".*got "fraud"/],
