@@ -3,6 +3,8 @@
  *
  *   aiguard check [program-dir]     evaluate a program offline, or --from preview/export JSON
  *   aiguard report [program-dir]    compliance matrix (Markdown or self-contained HTML)
+ *   aiguard rules                   list the pack's rules (filter by clause, service, severity)
+ *   aiguard explain <rule>          one rule in full: clauses, fix, settings, exemption, examples
  *   aiguard demo                    the example platform passes, the insecure demo is blocked
  *   aiguard verify-image <ref>      verify an image's signature against a trust policy
  *   aiguard check-manifests <f...>  verify every image of Kubernetes manifests
@@ -18,6 +20,7 @@ import { registerCheck } from "./commands/check";
 import type { CommandContext } from "./commands/context";
 import { registerDemo } from "./commands/demo";
 import { registerReport } from "./commands/report";
+import { registerRules } from "./commands/rules";
 import { TOOL_VERSION } from "./report/version";
 import { describeError } from "../common/errors";
 
@@ -36,6 +39,7 @@ export function buildCli(io: Output, exit: (code: number) => void): Command {
         .addHelpText("after", "\nExit codes: 0 clean, 1 mandatory violations (or an image denied), 2 usage or input error.\nEvery command has --help.");
     registerCheck(program, ctx);
     registerReport(program, ctx);
+    registerRules(program, ctx);
     registerDemo(program, ctx);
     registerAdmission(program, ctx);
     return program;
