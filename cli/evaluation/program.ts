@@ -268,15 +268,17 @@ function missingModuleError(target: ProgramTarget, name: string, cause: unknown)
     }
     const pkg = name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]!;
     let declared = false;
+    let hasManifest = false;
     try {
         const manifest = JSON.parse(fs.readFileSync(path.join(target.dir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        hasManifest = true;
         declared = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].some((k) => manifest[k]?.[pkg] !== undefined);
     } catch {
         // No readable package.json: the fix below says to install the package.
     }
     return new UsageError(
         `the program ${main} needs the module "${name}", which is not installed (the program's dependencies do not resolve from ${dir})`,
-        declared ? `run \`npm install\` in ${dir}` : `install it: \`npm install ${pkg}\` in ${dir} (it is not in ${dir}/package.json)`,
+        declared ? `run \`npm install\` in ${dir}` : `install it: \`npm install ${pkg}\` in ${dir} (${hasManifest ? `it is not in ${dir}/package.json` : `${dir} has no package.json`})`,
         { cause },
     );
 }
