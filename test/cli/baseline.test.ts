@@ -90,6 +90,13 @@ describe("--baseline", () => {
         for (const s of suppressed) expect(s.suppressions).toEqual([{ kind: "external", status: "accepted", justification: `accepted by baseline ${BASELINE}` }]);
     });
 
+    it("says the same in a Markdown pull-request comment", async () => {
+        const r = await aiguard(["check", PROGRAM, "--baseline", BASELINE, "--set", "newViolation=true", "--format", "markdown"]);
+        expect(r.code).toBe(1);
+        expect(r.stdout.split("\n")[0]).toBe("## aiguard: ❌ change blocked — 1 mandatory violation");
+        expect(r.stdout).toContain(`### Baselined (10 of 10 entries in \`${BASELINE}\`): accepted, not failing`);
+    });
+
     it("lists entries that match nothing any more as fixed", async () => {
         const edited = path.join(tmp, "with-gone.json");
         const gone = { rule: "aws-kms-key-enable-rotation", urn: "urn:pulumi:dev::baseline-fixture::aws:kms/key:Key::deleted-key", resourceType: "aws:kms/key:Key", resourceName: "deleted-key", message: "(hand-added)" };
