@@ -1,7 +1,7 @@
 /** `aiguard check`: evaluate a program or a planned stack with the policy pack. */
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
-import { EXIT_OK, EXIT_USAGE, UsageError } from "../errors";
+import { UsageError } from "../errors";
 import { exitCodeOf, SEVERITIES, verdictOf, type CheckResult, type FailOnSeverity, type RunMode } from "../evaluation/result";
 import { createProgress, useColour, type Output } from "../io";
 import type { CommandContext } from "./context";
@@ -101,7 +101,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
         .option("-o, --output <file>", "write the report to a file instead of stdout (the verdict still goes to stderr)")
         .option("--baseline <file>", "accept the findings listed in this baseline: they are reported as baselined (suppressed) and never fail the run; only new findings do; entries that match nothing are listed as fixed")
-        .option("--write-baseline <file>", "write every finding of this run to a baseline file (identified by rule + resource URN) and exit 0; use it later with --baseline")
+        .option("--write-baseline <file>", "write every finding of this run to a baseline file (identified by rule + resource URN); the report shows them as baselined and the run exits 0; use the file later with --baseline")
         .addOption(new Option("--fail-on <severity>", "exit 1 only for mandatory findings of this severity or higher (advisory findings never fail; default: every mandatory finding fails)").choices(SEVERITIES))
         .addHelpText(
             "after",
@@ -145,10 +145,11 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
             if (baseline) result = applyBaseline(result, baseline, o.baseline!);
             if (o.failOn) result = { ...result, failOn: o.failOn };
             if (o.writeBaseline !== undefined) {
+                // The report then shows this run against the baseline just written: every finding accepted.
                 const written = createBaseline(result);
                 emit(renderBaseline(written), o.writeBaseline, ctx.io, "--write-baseline");
                 ctx.io.err(`aiguard: baseline written to ${o.writeBaseline}: ${written.findings.length} finding(s) of ${new Set(written.findings.map((f) => f.rule)).size} rule(s) accepted (identified by rule + resource URN); run with --baseline ${o.writeBaseline} to fail only on new findings`);
-                return ctx.exit(verdictOf(result) === "nothing-judged" ? EXIT_USAGE : EXIT_OK);
+                result = applyBaseline(result, written, o.writeBaseline);
             }
             const colour = o.output === undefined && o.format === "text" && useColour(process.stdout);
             emit(render(result, o.format, colour), o.output, ctx.io);

@@ -34,6 +34,7 @@ let written: { findings: Entry[]; target: { project: string; stack: string }; id
 beforeAll(async () => {
     const r = await aiguard(["check", PROGRAM, "--write-baseline", BASELINE]);
     expect(r.stderr).toContain(`aiguard: baseline written to ${BASELINE}: 10 finding(s)`);
+    expect(r.stdout).toContain(`Baselined (10 of 10 entries in ${BASELINE} matched): accepted, not failing`);
     expect(r.code).toBe(0);
     written = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
 }, 120_000);
