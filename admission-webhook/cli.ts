@@ -8,7 +8,7 @@
  * Exit codes of the offline commands: 0 verified, 1 denied, 2 usage or input error.
  * Run with `node --import tsx admission-webhook/cli.ts <command> --help`.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pino from "pino";
 import { DEFAULT_REGISTRY_CONCURRENCY, EcrCredentialSource, ImageVerifier, validateEcrEndpoint, type EcrCredentialsMode, type EcrTokenEvent, type ImageVerifierOptions } from "./verification";
@@ -18,7 +18,7 @@ import { verifierLoader, readTrustPolicy } from "./server/policy/verifier-loader
 import { scanManifests, type ManifestImage } from "./server/offline/manifests";
 import { WebhookMetrics } from "./server/metrics";
 import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, inputErrorLines, parseLabels, readDockerConfig, verifyImages, type Output, type ReportOptions } from "./server/offline/verify";
-import { IMAGE_REPORT_FORMATS, type ImageReportFormat } from "./server/offline/report";
+import { IMAGE_REPORT_FORMATS, renderImageError, type ImageReportFormat } from "./server/offline/report";
 import { describeError } from "../common/errors";
 
 function int(name: string, min: number, max: number) {
@@ -159,7 +159,8 @@ export function buildProgram(io: Output, exit: (code: number) => void, toolVersi
             .option("--docker-config <file>", "docker config.json with registry credentials")
             .addOption(new Option("--timeout-ms <n>", "overall deadline").default(30000).argParser(int("--timeout-ms", 100, 600000))),
     )).action(async (ref: string, o: Record<string, unknown> & RegistryFlags) => {
-        exit(await offline([{ source: "argument", kind: "Image", namespace: "-", name: "-", path: "image", image: ref }], o, io, report("verify-image", o)));
+        const r = report("verify-image", o);
+        exit(await withErrorDocument(r, io, () => offline([{ source: "argument", kind: "Image", namespace: "-", name: "-", path: "image", image: ref }], o, io, r)));
     });
 
     registryOptions(reportOptions(
@@ -173,27 +174,50 @@ export function buildProgram(io: Output, exit: (code: number) => void, toolVersi
             .option("--docker-config <file>", "docker config.json with registry credentials")
             .addOption(new Option("--timeout-ms <n>", "overall deadline").default(60000).argParser(int("--timeout-ms", 100, 600000))),
     )).action(async (files: string[], o: Record<string, unknown> & RegistryFlags) => {
-        const images: ManifestImage[] = [];
-        const errors: string[] = [];
-        for (const file of files) {
-            let text: string;
-            try {
-                text = file === "-" ? await readStdin() : await readFile(file, "utf8");
-            } catch (err) {
-                errors.push(`cannot read ${file}: ${describeError(err)}`);
-                continue;
-            }
-            const scan = scanManifests(file, text, o["namespace"] as string);
-            images.push(...scan.images);
-            errors.push(...scan.errors);
-            for (const s of scan.skipped) io.err(`skipped ${s}: no pod template`);
-        }
-        if (errors.length > 0) {
-            throw new InputError(errors[0]!, "fix the manifests (every document must be a Kubernetes object; pod templates must name every container's image)", errors.slice(1));
-        }
-        exit(await offline(images, o, io, report("check-manifests", o)));
+        const r = report("check-manifests", o);
+        exit(await withErrorDocument(r, io, () => checkManifests(files, o, io, r)));
     });
     return program;
+}
+
+/** check-manifests: scan every file (every bad document is reported at once), then verify the images. */
+async function checkManifests(files: readonly string[], o: Record<string, unknown> & RegistryFlags, io: Output, report: ReportOptions): Promise<number> {
+    const images: ManifestImage[] = [];
+    const errors: string[] = [];
+    for (const file of files) {
+        let text: string;
+        try {
+            text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+        } catch (err) {
+            errors.push(`cannot read ${file}: ${describeError(err)}`);
+            continue;
+        }
+        const scan = scanManifests(file, text, o["namespace"] as string);
+        images.push(...scan.images);
+        errors.push(...scan.errors);
+        for (const s of scan.skipped) io.err(`skipped ${s}: no pod template`);
+    }
+    if (errors.length > 0) {
+        throw new InputError(errors[0]!, "fix the manifests (every document must be a Kubernetes object; pod templates must name every container's image)", errors.slice(1));
+    }
+    return offline(images, o, io, report);
+}
+
+/**
+ * For `--format json|sarif`, a run that fails on its input still writes a document (with the error
+ * and its fix), so a CI step that uploads it finds one; the error is then reported as usual.
+ */
+async function withErrorDocument(report: ReportOptions, io: Output, run: () => Promise<number>): Promise<number> {
+    try {
+        return await run();
+    } catch (err) {
+        if (report.format !== "text" && err instanceof InputError) {
+            const text = renderImageError(report.format, report.command, report.toolVersion, { message: [err.message, ...err.more].join("\n"), ...(err.fix ? { fix: err.fix } : {}) }, EXIT_INPUT);
+            if (report.output === undefined) io.out(text);
+            else await writeFile(report.output, `${text}\n`).catch(() => undefined);
+        }
+        throw err;
+    }
 }
 
 async function offline(images: readonly ManifestImage[], o: Record<string, unknown> & RegistryFlags, io: Output, report: ReportOptions): Promise<number> {

@@ -113,6 +113,26 @@ describe("check-manifests --format json|sarif", () => {
     });
 });
 
+describe("input errors in a machine format", () => {
+    it("still write a document saying what went wrong (exit 2), so a CI upload step finds one", async () => {
+        const bad = path.join(tmp, "bad-policy.yaml");
+        fs.writeFileSync(bad, "apiVersion: aiguard.io/v1\nkind: ImageTrustPolicy\npolicies: nope\n");
+        const out = path.join(tmp, "error.sarif");
+        const [sarif, json] = await Promise.all([
+            aiguard(["check-manifests", manifests, "--policy", bad, "--format", "sarif", "-o", out]),
+            aiguard(["verify-image", signed, "--policy", bad, "--format", "json"]),
+        ]);
+        expect(sarif.code).toBe(2);
+        expect(sarif.stderr).toMatch(new RegExp(`^aiguard: error: trust policy ${bad}: `));
+        const log = JSON.parse(fs.readFileSync(out, "utf8")) as Sarif.Log;
+        expect(sarifErrors(log)).toEqual([]);
+        expect(log.runs[0]!.invocations![0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+        expect(log.runs[0]!.invocations![0]!.toolExecutionNotifications![0]!.message.text).toContain(`trust policy ${bad}: `);
+        expect(json.code).toBe(2);
+        expect(JSON.parse(json.stdout)).toMatchObject({ command: "verify-image", error: { message: expect.stringContaining(`trust policy ${bad}: `), fix: expect.stringContaining("ImageTrustPolicy") }, summary: { exitCode: 2 } });
+    });
+});
+
 describe("verify-image --format json|sarif", () => {
     it("JSON for a verified image, SARIF for a denied one", async () => {
         const ok = await aiguard(["verify-image", signed, ...registry(), "--format", "json"]);

@@ -103,3 +103,22 @@ export function renderImageSarif(command: string, toolVersion: string | undefine
     };
     return JSON.stringify(log, null, 2);
 }
+
+/** The document a failed run writes in the chosen machine format: no images, the error and its fix. */
+export function renderImageError(format: "json" | "sarif", command: string, toolVersion: string | undefined, error: { message: string; fix?: string }, exitCode: number): string {
+    if (format === "json") {
+        return JSON.stringify({ version: 1, tool: { name: "aiguard", ...(toolVersion ? { version: toolVersion } : {}) }, command, error, summary: { images: 0, denied: 0, warned: 0, verified: 0, exitCode } }, null, 2);
+    }
+    const log: Sarif.Log = {
+        $schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        version: "2.1.0",
+        runs: [
+            {
+                tool: { driver: { name: "aiguard", ...(toolVersion ? { version: toolVersion, semanticVersion: toolVersion } : {}), rules: [] } },
+                invocations: [{ executionSuccessful: false, exitCode, toolExecutionNotifications: [{ level: "error", message: { text: `${error.message}${error.fix ? ` Fix: ${error.fix}` : ""}` } }] }],
+                results: [],
+            },
+        ],
+    };
+    return JSON.stringify(log, null, 2);
+}
