@@ -8,7 +8,7 @@
  * Exit codes of the offline commands: 0 verified, 1 denied, 2 usage or input error.
  * Run with `node --import tsx admission-webhook/cli.ts <command> --help`.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pino from "pino";
 import { DEFAULT_REGISTRY_CONCURRENCY, EcrCredentialSource, ImageVerifier, validateEcrEndpoint, type EcrCredentialsMode, type EcrTokenEvent, type ImageVerifierOptions } from "./verification";
@@ -17,7 +17,8 @@ import { DEFAULT_MAX_IMAGES_PER_OBJECT } from "./server/admit";
 import { verifierLoader, readTrustPolicy } from "./server/policy/verifier-loader";
 import { scanManifests, type ManifestImage } from "./server/offline/manifests";
 import { WebhookMetrics } from "./server/metrics";
-import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, parseLabels, readDockerConfig, verifyImages, type Output } from "./server/offline/verify";
+import { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, inputErrorLines, parseLabels, readDockerConfig, verifyImages, type Output, type ReportOptions } from "./server/offline/verify";
+import { IMAGE_REPORT_FORMATS, renderImageError, type ImageReportFormat } from "./server/offline/report";
 import { describeError } from "../common/errors";
 
 function int(name: string, min: number, max: number) {
@@ -39,7 +40,7 @@ interface RegistryFlags {
 /** Verifier options from the registry flags; the caller closes `ecr` when done. */
 async function verifierOptions(f: RegistryFlags, onTokenFetch?: (e: EcrTokenEvent) => void): Promise<Omit<ImageVerifierOptions, "hooks"> & { ecr: EcrCredentialSource }> {
     const caCertificates = await Promise.all(
-        f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${describeError(err)}`)))),
+        f.registryCa.map((p) => readFile(p).catch((err: unknown) => Promise.reject(new InputError(`cannot read --registry-ca ${p}: ${describeError(err)}`, "pass a readable PEM file of the CA certificate")))),
     );
     const ecr = new EcrCredentialSource({ mode: f.ecrCredentials, ...(f.ecrEndpoint !== undefined ? { endpoint: f.ecrEndpoint } : {}), ...(onTokenFetch ? { onTokenFetch } : {}) });
     return { insecureRegistries: f.insecureRegistry, caCertificates, ecr };
@@ -62,8 +63,24 @@ function registryOptions(cmd: Command): Command {
         .addOption(new Option("--ecr-endpoint <url>", "ECR API endpoint override (VPC endpoint without private DNS; https, or http to loopback)").argParser(ecrEndpoint));
 }
 
-/** Build the CLI. `io` receives the offline commands' report; `exit` their exit code (`serve` exits the process after SIGTERM). */
-export function buildProgram(io: Output, exit: (code: number) => void): Command {
+/** `--format` and `--output` of the offline commands. */
+function reportOptions(cmd: Command): Command {
+    return cmd
+        .addOption(new Option("-f, --format <format>", "text (one line per image), json, or sarif (GitHub code scanning: each violation at the image's line in the manifest)").choices(IMAGE_REPORT_FORMATS).default("text"))
+        .option("-o, --output <file>", "write the report to a file instead of stdout");
+}
+
+/**
+ * Build the CLI. `io` receives the offline commands' report; `exit` their exit code (`serve` exits
+ * the process after SIGTERM). `toolVersion` is named in JSON/SARIF reports.
+ */
+export function buildProgram(io: Output, exit: (code: number) => void, toolVersion?: string): Command {
+    const report = (command: string, o: Record<string, unknown>): ReportOptions => ({
+        format: o["format"] as ImageReportFormat,
+        ...(o["output"] !== undefined ? { output: o["output"] as string } : {}),
+        command,
+        ...(toolVersion ? { toolVersion } : {}),
+    });
     const program = new Command("aiguard-admission")
         .description("Admission webhook that denies workloads whose images are not digest-pinned and signed by a trusted authority (DP-2, DV-1, P7).")
         .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
@@ -132,7 +149,7 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
         process.once("SIGINT", () => stop("SIGINT"));
     });
 
-    registryOptions(
+    registryOptions(reportOptions(
         program
             .command("verify-image")
             .description("Verify one image reference against a trust policy. Exit 0 verified, 1 denied, 2 usage/input error.")
@@ -141,11 +158,12 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             .option("--namespace-labels <k=v,...>", "labels of the target namespace (repeatable); default: every policy applies", collect, [])
             .option("--docker-config <file>", "docker config.json with registry credentials")
             .addOption(new Option("--timeout-ms <n>", "overall deadline").default(30000).argParser(int("--timeout-ms", 100, 600000))),
-    ).action(async (ref: string, o: Record<string, unknown> & RegistryFlags) => {
-        exit(await offline([{ source: "argument", kind: "Image", namespace: "-", name: "-", path: "image", image: ref }], o, io));
+    )).action(async (ref: string, o: Record<string, unknown> & RegistryFlags) => {
+        const r = report("verify-image", o);
+        exit(await withErrorDocument(r, io, () => offline([{ source: "argument", kind: "Image", namespace: "-", name: "-", path: "image", image: ref }], o, io, r)));
     });
 
-    registryOptions(
+    registryOptions(reportOptions(
         program
             .command("check-manifests")
             .description("Verify every image of multi-document Kubernetes YAML files, as the webhook would (CI). Exit 0 verified, 1 denied, 2 usage/input error.")
@@ -155,56 +173,70 @@ export function buildProgram(io: Output, exit: (code: number) => void): Command 
             .option("--namespace-labels <k=v,...>", "labels of the target namespace (repeatable); default: every policy applies", collect, [])
             .option("--docker-config <file>", "docker config.json with registry credentials")
             .addOption(new Option("--timeout-ms <n>", "overall deadline").default(60000).argParser(int("--timeout-ms", 100, 600000))),
-    ).action(async (files: string[], o: Record<string, unknown> & RegistryFlags) => {
-        const images: ManifestImage[] = [];
-        const errors: string[] = [];
-        for (const file of files) {
-            let text: string;
-            try {
-                text = file === "-" ? await readStdin() : await readFile(file, "utf8");
-            } catch (err) {
-                errors.push(`cannot read ${file}: ${describeError(err)}`);
-                continue;
-            }
-            const scan = scanManifests(file, text, o["namespace"] as string);
-            images.push(...scan.images);
-            errors.push(...scan.errors);
-            for (const s of scan.skipped) io.err(`skipped ${s}: no pod template`);
-        }
-        if (errors.length > 0) {
-            for (const e of errors) io.err(`error: ${e}`);
-            return exit(EXIT_INPUT);
-        }
-        exit(await offline(images, o, io));
+    )).action(async (files: string[], o: Record<string, unknown> & RegistryFlags) => {
+        const r = report("check-manifests", o);
+        exit(await withErrorDocument(r, io, () => checkManifests(files, o, io, r)));
     });
     return program;
 }
 
-async function offline(images: readonly ManifestImage[], o: Record<string, unknown> & RegistryFlags, io: Output): Promise<number> {
-    try {
-        const labelFlags = o["namespaceLabels"] as string[];
-        const namespaceLabels = labelFlags.length > 0 ? parseLabels(labelFlags) : undefined;
-        const credentials = await readDockerConfig(o["dockerConfig"] as string | undefined);
-        let policy;
+/** check-manifests: scan every file (every bad document is reported at once), then verify the images. */
+async function checkManifests(files: readonly string[], o: Record<string, unknown> & RegistryFlags, io: Output, report: ReportOptions): Promise<number> {
+    const images: ManifestImage[] = [];
+    const errors: string[] = [];
+    for (const file of files) {
+        let text: string;
         try {
-            policy = await readTrustPolicy(o["policy"] as string);
+            text = file === "-" ? await readStdin() : await readFile(file, "utf8");
         } catch (err) {
-            throw new InputError(`trust policy ${o["policy"] as string}: ${describeError(err)}`);
+            errors.push(`cannot read ${file}: ${describeError(err)}`);
+            continue;
         }
-        const options = await verifierOptions(o);
-        const verifier = new ImageVerifier(policy, options);
-        try {
-            return await verifyImages(verifier, images, { credentials, timeoutMs: o["timeoutMs"] as number, ...(namespaceLabels ? { namespaceLabels } : {}) }, io);
-        } finally {
-            await verifier.close();
-            await options.ecr.close();
-        }
+        const scan = scanManifests(file, text, o["namespace"] as string);
+        images.push(...scan.images);
+        errors.push(...scan.errors);
+        for (const s of scan.skipped) io.err(`skipped ${s}: no pod template`);
+    }
+    if (errors.length > 0) {
+        throw new InputError(errors[0]!, "fix the manifests (every document must be a Kubernetes object; pod templates must name every container's image)", errors.slice(1));
+    }
+    return offline(images, o, io, report);
+}
+
+/**
+ * For `--format json|sarif`, a run that fails on its input still writes a document (with the error
+ * and its fix), so a CI step that uploads it finds one; the error is then reported as usual.
+ */
+async function withErrorDocument(report: ReportOptions, io: Output, run: () => Promise<number>): Promise<number> {
+    try {
+        return await run();
     } catch (err) {
-        if (err instanceof InputError) {
-            io.err(`error: ${err.message}`);
-            return EXIT_INPUT;
+        if (report.format !== "text" && err instanceof InputError) {
+            const text = renderImageError(report.format, report.command, report.toolVersion, { message: [err.message, ...err.more].join("\n"), ...(err.fix ? { fix: err.fix } : {}) }, EXIT_INPUT);
+            if (report.output === undefined) io.out(text);
+            else await writeFile(report.output, `${text}\n`).catch(() => undefined);
         }
         throw err;
+    }
+}
+
+async function offline(images: readonly ManifestImage[], o: Record<string, unknown> & RegistryFlags, io: Output, report: ReportOptions): Promise<number> {
+    const labelFlags = o["namespaceLabels"] as string[];
+    const namespaceLabels = labelFlags.length > 0 ? parseLabels(labelFlags) : undefined;
+    const credentials = await readDockerConfig(o["dockerConfig"] as string | undefined);
+    let policy;
+    try {
+        policy = await readTrustPolicy(o["policy"] as string);
+    } catch (err) {
+        throw new InputError(`trust policy ${o["policy"] as string}: ${describeError(err)}`, "fix the trust policy (apiVersion aiguard.io/v1, kind ImageTrustPolicy; see admission-webhook/POLICY.md)");
+    }
+    const options = await verifierOptions(o);
+    const verifier = new ImageVerifier(policy, options);
+    try {
+        return await verifyImages(verifier, images, { credentials, timeoutMs: o["timeoutMs"] as number, ...(namespaceLabels ? { namespaceLabels } : {}) }, io, report);
+    } finally {
+        await verifier.close();
+        await options.ecr.close();
     }
 }
 
@@ -226,7 +258,11 @@ export async function main(argv: readonly string[], io: Output = { out: (l) => c
         if (err instanceof CommanderError) {
             return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT_OK : EXIT_INPUT;
         }
-        io.err(`error: ${describeError(err)}`);
+        if (err instanceof InputError) {
+            for (const line of inputErrorLines("aiguard-admission", err)) io.err(line);
+            return EXIT_INPUT;
+        }
+        io.err(`aiguard-admission: error: ${describeError(err)}`);
         return EXIT_INPUT;
     }
     return code;
@@ -238,4 +274,4 @@ if (require.main === module) {
     });
 }
 
-export { EXIT_DENIED, EXIT_INPUT, EXIT_OK };
+export { EXIT_DENIED, EXIT_INPUT, EXIT_OK, InputError, inputErrorLines };

@@ -1,6 +1,6 @@
 /**
  * The rule manifest: the pack's rules described as data, for the tools that report on the pack
- * without loading its code (the CLI's compliance report today). The pack writes it next to its
+ * without loading its code (the CLI's compliance report, `aiguard rules` and `aiguard explain`). The pack writes it next to its
  * compiled entry point when it is built (`policies/manifest.ts` → `policies/bin/rules.json`), from
  * the same rule objects the pack runs, so it cannot drift from them.
  */
@@ -16,6 +16,15 @@ export interface RuleManifestEntry {
     readonly clauses: readonly string[];
     readonly judges: RuleSubjects;
     readonly onUnknown: string;
+    /** The rule's metadata (policies/framework/rule.ts `RuleMeta`), for `aiguard rules` and `aiguard explain`. */
+    readonly description: string;
+    readonly severity: "low" | "medium" | "high" | "critical";
+    /** Default enforcement level (before any policy config). */
+    readonly enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+    readonly remediationSteps: string;
+    readonly url: string;
+    /** Pack settings the rule reads (common/settings.ts). */
+    readonly settings: readonly string[];
 }
 
 export interface RuleManifest {

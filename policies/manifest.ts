@@ -20,6 +20,12 @@ export function ruleManifest(): RuleManifest {
                 ? { types: [...r.resourceTypes] }
                 : "provider" in r.judges ? { provider: r.judges.provider } : { types: r.judges.map(typeToken) },
             onUnknown: r.onUnknown,
+            description: r.description,
+            severity: r.severity,
+            enforcementLevel: r.enforcementLevel,
+            remediationSteps: r.remediationSteps,
+            url: r.url,
+            settings: [...(r.settings ?? [])],
         })),
     };
 }

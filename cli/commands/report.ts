@@ -20,6 +20,10 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         .addHelpText("after", "\nExit codes: 0 report written (whatever the stack's status; gate CI with `aiguard check`), 2 usage or input error.\n\nExample:\n  aiguard report --stack prod --format html -o compliance.html")
         .action(async (programDir: string | undefined, o: TargetFlags & { format: (typeof REPORT_FORMATS)[number]; output?: string }) => {
             const result = await check(programDir, o, ctx.io);
+            if (result.selection) {
+                const { describeSelection } = require("../evaluation/selection") as typeof import("../evaluation/selection");
+                ctx.io.err(`aiguard: ${describeSelection(result.selection)}`);
+            }
             const { buildMatrix } = require("../report/matrix") as typeof import("../report/matrix");
             const matrix = buildMatrix(result);
             const text =

@@ -17,7 +17,8 @@ import { readPlannedStack, type SourcePosition } from "./from-file";
 import { normalisePolicyConfig, readPolicyConfigFile } from "./policy-config";
 import { readAnswersFile } from "./answers-file";
 import { resolveProgram, runProgram } from "./program";
-import { interpret, type CheckResult, type CheckTarget, type Location, type RunMode } from "./result";
+import { interpret, isReportPolicy, type CheckResult, type CheckTarget, type Location, type RunMode } from "./result";
+import { applySelection, describeSelection, resolveSelection, type SelectionFlags } from "./selection";
 import { findUnseen, unansweredNotes, type Unseen } from "./unseen";
 import { describeError } from "../../common/errors";
 
@@ -35,6 +36,8 @@ export interface CheckOptions {
     readonly mode?: RunMode;
     /** Answers file for lookups (program runs). */
     readonly answers?: string;
+    /** `--rule` / `--skip-rule` patterns. */
+    readonly selection?: SelectionFlags;
     /** Each line the program prints (it never goes to stdout). */
     readonly onProgramOutput?: (line: string) => void;
     readonly progress: Progress;
@@ -154,13 +157,15 @@ export async function ensurePackBuilt(progress: Progress, packDir: string = PACK
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const started = Date.now();
     const rawConfig = options.config !== undefined ? readPolicyConfigFile(options.config) : {};
-    const gathered = await gather(options);
+    // The pack starts first, so a config or rule-selection mistake is reported before the program runs.
     await ensurePackBuilt(options.progress);
     options.progress.phase("starting the policy pack");
     const pack = await RunningPack.start();
     try {
         const info: AnalyzerInfo = await pack.client.getAnalyzerInfo();
-        const config = normalisePolicyConfig(rawConfig, info);
+        const selection = resolveSelection(options.selection ?? {}, info.policies.map((p) => p.name).filter((n) => !isReportPolicy(n)));
+        const config = applySelection(normalisePolicyConfig(rawConfig, info), selection);
+        const gathered = await gather(options);
         options.progress.phase(`analyzing ${gathered.resources.filter((r) => r.custom).length} resources over the analyzer protocol`);
         const evaluation = await evaluate(pack, gathered.resources, config);
         const { findings, exemptions, notes: packNotes } = interpret(evaluation.diagnostics, info.policies, gathered.locate);
@@ -177,8 +182,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
             resourceTypes: gathered.resources.filter((r) => r.custom).map((r) => r.type),
             findings,
             exemptions,
-            notes: [...gathered.notes, ...packNotes],
+            notes: [...(selection ? [describeSelection(selection)] : []), ...gathered.notes, ...packNotes],
             durationMs: Date.now() - started,
+            ...(selection ? { selection } : {}),
         };
     } finally {
         await pack.stop();

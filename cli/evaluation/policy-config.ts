@@ -26,6 +26,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import type { AnalyzerInfo, EnforcementLevel, PackConfig } from "../../offline/analyzer-client";
 import { UsageError } from "../errors";
 import { describeError } from "../../common/errors";
+import { didYouMean } from "../nearest";
 import { EXEMPTIONS_POLICY, isReportPolicy, REPORT_POLICIES } from "./result";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -55,26 +56,6 @@ function level(value: unknown, where: string): EnforcementLevel {
     throw new UsageError(`--config ${where}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0]!;
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j]!;
-            row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
-        }
-    }
-    return row[b.length]!;
-}
-
-function nearest(name: string, known: readonly string[]): string {
-    const best = [...known].sort((x, y) => distance(name, x) - distance(name, y))[0];
-    return best !== undefined && distance(name, best) <= Math.max(3, name.length / 3) ? ` (did you mean "${best}"?)` : "";
-}
-
 function describe(errors: readonly ErrorObject[] | null | undefined): string {
     return (errors ?? []).map((e) => `${e.instancePath || "(value)"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` ("${String(e.params.additionalProperty)}")` : ""}`).join("; ");
 }
@@ -102,12 +83,12 @@ export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, in
             else if (value && typeof value === "object" && !Array.isArray(value)) perPolicy.set(key, value as Record<string, unknown>);
             else throw new UsageError(`--config "${key}" must be an enforcement level or an object of settings`);
         } else {
-            throw new UsageError(`--config names policy "${key}", which the pack does not have${nearest(key, names)}`, "list the policies with `aiguard check --format json` (field policies) or see policies/catalogue.ts");
+            throw new UsageError(`--config names policy "${key}", which the pack does not have${didYouMean(key, names)}`, "list the rules with `aiguard rules`");
         }
     }
     const declared = new Set(info.policies.flatMap((p) => Object.keys(p.configSchema?.properties ?? {})));
     for (const key of Object.keys(packWide)) {
-        if (!declared.has(key)) throw new UsageError(`--config "${PACK_WIDE}.${key}" is not a setting of any policy${nearest(key, [...declared])}`);
+        if (!declared.has(key)) throw new UsageError(`--config "${PACK_WIDE}.${key}" is not a setting of any policy${didYouMean(key, declared)}`);
     }
     const ajv = new Ajv({ allErrors: true, strict: false });
     const out: PackConfig = {};

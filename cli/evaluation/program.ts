@@ -195,6 +195,19 @@ const FROM_PREVIEW = "evaluate what Pulumi plans instead: `pulumi preview --json
  * a {@link UsageError} naming the cause in one line, with lookups that had no answer in the fix.
  */
 export async function runProgram(target: ProgramTarget, mode: RunMode, answers: readonly LookupAnswer[], onOutput?: (line: string) => void): Promise<HostReply> {
+    // The Pulumi runtime reports an unhandled error with the whole error object (for a missing
+    // module: a require stack). Those lines are held back until the cause is known: a missing
+    // module becomes one line naming it; anything else is shown as the program printed it.
+    let held: string[] | undefined;
+    const output = (line: string) => {
+        if (held === undefined && /failed with an unhandled exception:/.test(line)) held = [];
+        if (held !== undefined) held.push(line);
+        else onOutput?.(line);
+    };
+    const release = () => {
+        for (const line of held ?? []) onOutput?.(line);
+        held = undefined;
+    };
     try {
         return await runProgramInHost(
             {
@@ -210,9 +223,15 @@ export async function runProgram(target: ProgramTarget, mode: RunMode, answers: 
                 ...(target.tsconfig ? { tsconfig: target.tsconfig } : {}),
                 answers,
             },
-            { onOutput },
+            { onOutput: output },
         );
     } catch (err) {
+        const missing = err instanceof ProgramRunError ? missingModule(err.message, held ?? []) : undefined;
+        if (missing !== undefined) {
+            held = undefined;
+            throw missingModuleError(target, missing, err);
+        }
+        release();
         if (!(err instanceof ProgramRunError)) throw err;
         const where = `${path.relative(process.cwd(), target.mainFile) || "."} failed (stack "${target.stack}", ${mode} mode)`;
         const firstLine = err.message.split("\n").find((l) => l.trim() !== "")?.trim() ?? err.message;
@@ -226,5 +245,40 @@ export async function runProgram(target: ProgramTarget, mode: RunMode, answers: 
                     ? "make the program finish without cloud access, or raise AIGUARD_PROGRAM_TIMEOUT_MS"
                     : `fix the program (its output is above), or ${FROM_PREVIEW}`;
         throw new UsageError(`the program ${where}: ${firstLine}`, fix, { cause: err });
+    } finally {
+        release();
     }
+}
+
+/** The module a failed run could not load (`Cannot find module 'x'`, ESM `Cannot find package 'x'`), if that is why it failed. */
+export function missingModule(message: string, lines: readonly string[]): string | undefined {
+    for (const text of [message, ...lines]) {
+        const m = /Cannot find (?:module|package) '([^']+)'/.exec(text);
+        if (m) return m[1];
+    }
+    return undefined;
+}
+
+/** One line naming the missing module, and the fix: install the program's dependencies (or add the package, or fix the path). */
+function missingModuleError(target: ProgramTarget, name: string, cause: unknown): UsageError {
+    const dir = path.relative(process.cwd(), target.dir) || ".";
+    const main = path.relative(process.cwd(), target.mainFile) || ".";
+    if (name.startsWith(".") || path.isAbsolute(name)) {
+        return new UsageError(`the program ${main} imports ${name}, which does not exist`, "fix the import path in the program", { cause });
+    }
+    const pkg = name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]!;
+    let declared = false;
+    let hasManifest = false;
+    try {
+        const manifest = JSON.parse(fs.readFileSync(path.join(target.dir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        hasManifest = true;
+        declared = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].some((k) => manifest[k]?.[pkg] !== undefined);
+    } catch {
+        // No readable package.json: the fix below says to install the package.
+    }
+    return new UsageError(
+        `the program ${main} needs the module "${name}", which is not installed (the program's dependencies do not resolve from ${dir})`,
+        declared ? `run \`npm install\` in ${dir}` : `install it: \`npm install ${pkg}\` in ${dir} (${hasManifest ? `it is not in ${dir}/package.json` : `${dir} has no package.json`})`,
+        { cause },
+    );
 }

@@ -74,7 +74,59 @@ export interface CheckResult {
     readonly exemptions: readonly AppliedExemption[];
     readonly notes: readonly string[];
     readonly durationMs: number;
+    /** Rules chosen on the command line (`--rule` / `--skip-rule`); absent when all rules ran. */
+    readonly selection?: RuleSelection;
+    /** `--baseline`: findings it accepted (not in {@link findings}) and entries nothing matched. */
+    readonly baseline?: BaselineOutcome;
+    /** `--fail-on`: only mandatory findings at or above this severity block. Absent: every mandatory finding blocks. */
+    readonly failOn?: FailOnSeverity;
 }
+
+/** Rules chosen on the command line: the pack ran with every other rule `disabled`. */
+export interface RuleSelection {
+    /** `--rule` patterns as given, and `--skip-rule` patterns as given. */
+    readonly rulePatterns: readonly string[];
+    readonly skipPatterns: readonly string[];
+    /** The rules that ran. */
+    readonly selected: readonly string[];
+    /** The rules disabled by the selection. */
+    readonly skipped: readonly string[];
+}
+
+/** One accepted finding of a baseline file (see `cli/evaluation/baseline.ts`). */
+export interface BaselineEntry {
+    readonly rule: string;
+    readonly urn: string;
+    readonly fingerprint: string;
+    readonly resourceType: string;
+    readonly resourceName: string;
+    /** The message when the baseline was written: for people; never matched. */
+    readonly message: string;
+}
+
+export interface BaselineOutcome {
+    /** The baseline file, as given. */
+    readonly file: string;
+    /** How many entries it holds. */
+    readonly entries: number;
+    /** This run's findings the baseline accepted: reported as suppressed, never blocking. */
+    readonly suppressed: readonly Finding[];
+    /** Entries of evaluated rules that matched no finding of this run (fixed, or the resource is gone). */
+    readonly fixed: readonly BaselineEntry[];
+}
+
+/** The severity scale of the rules (policies/framework/rule.ts, @pulumi/policy's Severity), lowest first. */
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type FailOnSeverity = (typeof SEVERITIES)[number];
+
+/** Whether a finding's severity is at or above `threshold`. A finding without a severity meets every threshold (fail closed). */
+export function meetsSeverity(severity: Severity, threshold: FailOnSeverity | undefined): boolean {
+    if (threshold === undefined || severity === "") return true;
+    return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(threshold);
+}
+
+/** The findings that block: mandatory, at or above `--fail-on` (exempted and baselined ones are not findings). */
+export const blocking = (r: CheckResult): readonly Finding[] => r.findings.filter((f) => f.level === "mandatory" && meetsSeverity(f.severity, r.failOn));
 
 export const EXEMPTIONS_POLICY = "aiguard-exemptions-applied";
 /**
@@ -162,12 +214,12 @@ export function interpret(
 export type Verdict = "blocked" | "passed" | "incomplete" | "nothing-judged";
 
 /**
- * `blocked`: mandatory violations (exit 1). `nothing-judged`: no resource reached the pack, which
+ * `blocked`: mandatory violations at or above `--fail-on` (exit 1). `nothing-judged`: no resource reached the pack, which
  * is not a pass (exit 2). `incomplete`: no mandatory violation among what was judged, but some of
  * the stack was not seen (exit 0; the unseen list says what and what to do). `passed` (exit 0).
  */
 export function verdictOf(r: CheckResult): Verdict {
-    if (r.findings.some((f) => f.level === "mandatory")) return "blocked";
+    if (blocking(r).length > 0) return "blocked";
     if (r.resourceTypes.length === 0) return "nothing-judged";
     return r.unseen.length > 0 ? "incomplete" : "passed";
 }

@@ -2,10 +2,12 @@
  * Machine output of `aiguard check --format json` (schema version 1):
  *
  *   { version, tool, target, mode, pack,
- *     summary: {resources (= judged), judged, notSeen, mandatory, advisory, exempted, verdict, passed, exitCode},
+ *     summary: {resources (= judged), judged, notSeen, mandatory, advisory, exempted, baselined, failOn, blocking, verdict, passed, exitCode},
  *     notSeen: [{kind, urn?, type, name, reason}], notSeenFix, stackOutputs?,
  *     findings: [{rule, level, severity, message, clauses, urn, resourceType, resourceName, location?}],
  *     exemptions: [{rule, urn, resourceType, resourceName, message, justification}],
+ *     baseline?: {file, entries, suppressed: [finding...], fixed: [{rule, urn, fingerprint, resourceType, resourceName, message}]},
+ *     selection?: {rulePatterns, skipPatterns, selected, skipped},
  *     notes: [...], policies: [{name, description, clauses, enforcementLevel, severity, remediationSteps, url}] }
  *
  * `enforcementLevel` of a policy is the effective one after `--config`. `mode` is `preview` (a first
@@ -14,7 +16,7 @@
  * A failed run writes {@link renderJsonError}'s document instead.
  */
 import { EXIT_USAGE } from "../errors";
-import { exitCodeOf, policyClauses, verdictOf, type CheckResult } from "../evaluation/result";
+import { blocking, exitCodeOf, policyClauses, verdictOf, type CheckResult } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { tally } from "./group";
 import { TOOL_VERSION } from "./version";
@@ -35,6 +37,9 @@ export function renderJson(result: CheckResult): string {
                 mandatory: t.mandatory,
                 advisory: t.advisory,
                 exempted: t.exempted,
+                baselined: result.baseline?.suppressed.length ?? 0,
+                failOn: result.failOn ?? null,
+                blocking: blocking(result).length,
                 verdict: verdictOf(result),
                 passed: verdictOf(result) === "passed" || verdictOf(result) === "incomplete",
                 exitCode: exitCodeOf(result),
@@ -45,6 +50,8 @@ export function renderJson(result: CheckResult): string {
             ...(result.stackOutputs ? { stackOutputs: result.stackOutputs } : {}),
             findings: result.findings,
             exemptions: result.exemptions,
+            ...(result.baseline ? { baseline: result.baseline } : {}),
+            ...(result.selection ? { selection: result.selection } : {}),
             notes: result.notes,
             policies: result.policies.map((p) => ({
                 name: p.name,

@@ -3,7 +3,7 @@
  * then one section per guideline stage with a table of findings per clause, and the fixes folded
  * in `<details>` so the comment stays short.
  */
-import { verdictOf, type CheckResult } from "../evaluation/result";
+import { blocking, verdictOf, type CheckResult } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
@@ -16,7 +16,7 @@ export function renderMarkdown(result: CheckResult): string {
     const t = tally(result);
     const out: string[] = [];
     const heading = {
-        blocked: `## aiguard: ❌ change blocked — ${plural(t.mandatory, "mandatory violation")}`,
+        blocked: `## aiguard: ❌ change blocked — ${plural(blocking(result).length, "mandatory violation")}${result.failOn ? ` at or above ${result.failOn}` : ""}`,
         "nothing-judged": "## aiguard: ❌ not checked — no resource was judged",
         incomplete: `## aiguard: ⚠️ passed where seen — ${result.unseen.length} not seen`,
         passed: "## aiguard: ✅ passed — no mandatory violations",
@@ -51,6 +51,16 @@ export function renderMarkdown(result: CheckResult): string {
     if (result.exemptions.length > 0) {
         out.push("", "### Exemptions applied", "", "| Rule | Resource | Finding | Justification |", "|---|---|---|---|");
         for (const e of result.exemptions) out.push(`| \`${e.rule}\` | \`${cell(e.resourceName)}\` | ${cell(e.message)} | ${cell(e.justification)} |`);
+    }
+    if (result.baseline) {
+        const b = result.baseline;
+        out.push("", `### Baselined (${b.suppressed.length} of ${b.entries} entries in \`${cell(b.file)}\`): accepted, not failing`);
+        if (b.suppressed.length > 0) {
+            out.push("", "<details><summary>Baselined findings</summary>", "", "| Rule | Resource | Finding |", "|---|---|---|");
+            for (const f of b.suppressed) out.push(`| \`${f.rule}\` | \`${cell(f.resourceName)}\` | ${cell(f.message)} |`);
+            out.push("", "</details>");
+        }
+        if (b.fixed.length > 0) out.push("", `**Fixed since the baseline (${b.fixed.length}):** ${b.fixed.map((e) => `\`${e.rule}\` on \`${cell(e.resourceName)}\``).join(", ")} — write the baseline again to drop them.`);
     }
     if (result.unseen.length > 0) {
         out.push("", `### Not seen (${result.unseen.length})`, "", "| Resource | Type | Why it was not judged |", "|---|---|---|");

@@ -8,7 +8,8 @@
  *  - One result per finding: level `error` for mandatory, `warning` for advisory; the resource as a
  *    logical location (its URN); a physical location when known (the resource's source position
  *    from a preview/export, else the program's entry file, else `Pulumi.yaml` when present).
- *  - Exempted findings are results with an accepted external suppression carrying the justification.
+ *  - Exempted findings are results with an accepted external suppression carrying the justification;
+ *    findings accepted by `--baseline` likewise (justification: the baseline file).
  *  - `automationDetails.id` is `aiguard/<project>/<stack>/`, so several stacks upload side by side.
  */
 import { createHash } from "node:crypto";
@@ -149,6 +150,18 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
             properties: { urn: e.urn, resourceType: e.resourceType, clauses: policyClauses(p) },
         });
     }
+    for (const f of result.baseline?.suppressed ?? []) {
+        results.push({
+            ruleId: f.rule,
+            ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule)! } : {}),
+            level: level(f.level),
+            message: { text: `${f.resourceName}${f.resourceType ? ` (${f.resourceType})` : ""}: ${f.message} [${f.clauses.join(", ")}]` },
+            locations: [location(f.urn, f.resourceName, f.resourceType, f.location)],
+            partialFingerprints: { "aiguardFinding/v1": fingerprint(f.rule, f.urn, f.message) },
+            suppressions: [{ kind: "external", status: "accepted", justification: `accepted by baseline ${result.baseline!.file}` }],
+            properties: { urn: f.urn, resourceType: f.resourceType, clauses: f.clauses, enforcementLevel: f.level, baselined: true },
+        });
+    }
     const log: Sarif.Log = {
         $schema: SARIF_SCHEMA_URI,
         version: "2.1.0",
@@ -188,6 +201,9 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
                     judged: result.resourceTypes.length,
                     notSeen: result.unseen,
                     notes: result.notes,
+                    ...(result.failOn ? { failOn: result.failOn } : {}),
+                    ...(result.baseline ? { baseline: { file: result.baseline.file, entries: result.baseline.entries, baselined: result.baseline.suppressed.length, fixed: result.baseline.fixed } } : {}),
+                    ...(result.selection ? { selection: result.selection } : {}),
                 },
             },
         ],

@@ -3,7 +3,7 @@
  * with its severity, level, clause IDs, the resources at fault, and how to fix it; then exemptions,
  * notes and a one-line verdict. Colours only when asked (a terminal, no NO_COLOR, not CI).
  */
-import { verdictOf, type CheckResult } from "../evaluation/result";
+import { blocking, verdictOf, type BaselineOutcome, type CheckResult } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { groupFindings, plural, tally, targetPhrase } from "./group";
 
@@ -74,6 +74,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
             lines.push(...wrap(`justification: ${e.justification}`, width, "        "));
         }
     }
+    if (result.baseline) lines.push(...baselineLines(result.baseline, width, c));
     if (result.unseen.length > 0) {
         lines.push("", c.bold(c.yellow(`Not seen (${result.unseen.length}): not judged by this run`)));
         for (const u of result.unseen) lines.push(...wrap(`- ${u.name} (${u.type}): ${u.reason}`, width, "    "));
@@ -91,19 +92,37 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     return lines.join("\n");
 }
 
+/** The `--baseline` section: the findings it accepted, and its entries that match nothing now. */
+function baselineLines(b: BaselineOutcome, width: number, c: ReturnType<typeof palette>): string[] {
+    const lines = ["", c.bold(`Baselined (${b.suppressed.length} of ${b.entries} entries in ${b.file} matched): accepted, not failing`)];
+    for (const f of b.suppressed) {
+        lines.push(`    ≈ ${f.rule} on ${f.resourceName} ${c.dim(f.resourceType)}`);
+        lines.push(...wrap(f.message, width, "        "));
+    }
+    if (b.fixed.length > 0) {
+        lines.push("", c.bold(c.green(`Fixed since the baseline (${b.fixed.length}): entries that match no finding now`)));
+        for (const e of b.fixed) lines.push(`    - ${e.rule} on ${e.resourceName} ${c.dim(e.resourceType)}`);
+        lines.push(`    ${c.green("fix:")} write the baseline again (--write-baseline) to drop them`);
+    }
+    return lines;
+}
+
 /** The one-line verdict: `✖ BLOCKED  3 mandatory violations of 2 rules (4 clauses); ...` or `✔ PASSED ...`. */
 export function renderVerdict(result: CheckResult, colour: boolean): string {
     const c = palette(colour);
     const t = tally(result);
-    const rest = `${plural(t.advisory, "advisory finding")}${t.exempted ? `, ${plural(t.exempted, "exemption")} applied` : ""}`;
+    const failing = blocking(result).length;
+    const below = result.failOn && t.mandatory > failing ? `, ${plural(t.mandatory - failing, "mandatory finding")} below --fail-on ${result.failOn} (not failing)` : "";
+    const baselined = result.baseline ? `, ${result.baseline.suppressed.length} baselined` : "";
+    const rest = `${plural(t.advisory, "advisory finding")}${below}${t.exempted ? `, ${plural(t.exempted, "exemption")} applied` : ""}${baselined}`;
     switch (verdictOf(result)) {
         case "blocked":
-            return `${c.red(c.bold("✖ BLOCKED"))}  ${plural(t.mandatory, "mandatory violation")} of ${plural(t.rules, "rule")} (${plural(t.clauses, "clause")}); ${rest}`;
+            return `${c.red(c.bold("✖ BLOCKED"))}  ${plural(failing, "mandatory violation")}${result.failOn ? ` at or above ${result.failOn}` : ""} of ${plural(t.rules, "rule")} (${plural(t.clauses, "clause")}); ${rest}`;
         case "nothing-judged":
             return `${c.red(c.bold("✖ NOT CHECKED"))}  no resource was judged${result.unseen.length ? ` (${plural(result.unseen.length, "item")} not seen)` : ""}: this is not a pass`;
         case "incomplete":
             return `${c.yellow(c.bold("⚠ PASSED WHERE SEEN"))}  no mandatory violations among ${plural(t.resources, "judged resource")}; ${result.unseen.length} not seen (listed above); ${rest}`;
         case "passed":
-            return `${c.green(c.bold("✔ PASSED"))}  no mandatory violations; ${rest}`;
+            return `${c.green(c.bold("✔ PASSED"))}  no mandatory violations${result.failOn ? ` at or above ${result.failOn}` : ""}; ${rest}`;
     }
 }

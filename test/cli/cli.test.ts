@@ -15,7 +15,7 @@ describe("help and usage errors", () => {
     it("lists every command and the exit codes", async () => {
         const r = await aiguard(["--help"]);
         expect(r.code).toBe(0);
-        for (const cmd of ["check", "report", "demo", "verify-image", "check-manifests"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd} `, "m"));
+        for (const cmd of ["check", "report", "rules", "explain", "demo", "verify-image", "check-manifests"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd} `, "m"));
         expect(r.stdout).toContain("Exit codes: 0 clean, 1 mandatory violations");
     });
 

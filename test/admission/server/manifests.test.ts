@@ -5,7 +5,7 @@ import { parseLabels, InputError } from "../../../admission-webhook/server/offli
 import { podSpec, workload } from "../../../fixtures/admission/reviews";
 
 describe("manifest scanning for check-manifests", () => {
-    it("lists images of every document with the same paths as admission, in document order", () => {
+    it("lists images of every document with the same paths as admission, in document order, at the line and column of each image", () => {
         const text = [
             stringify(workload("Deployment", podSpec({ containers: ["a@sha256:" + "1".repeat(64)] }))),
             stringify({ apiVersion: "v1", kind: "Service", metadata: { name: "svc" }, spec: {} }),
@@ -14,19 +14,23 @@ describe("manifest scanning for check-manifests", () => {
         ].join("---\n");
         expect(scanManifests("m.yaml", text, "ci")).toEqual({
             images: [
-                { source: "m.yaml#1", kind: "Deployment", namespace: "models", name: "model-server", path: "spec.template.spec.containers[0].image", image: "a@sha256:" + "1".repeat(64) },
-                { source: "m.yaml#3", kind: "Pod", namespace: "ci", name: "job-…", path: "spec.containers[0].image", image: "b:1" },
-                { source: "m.yaml#3", kind: "Pod", namespace: "ci", name: "job-…", path: "spec.volumes[0].image.reference", image: "w:1" },
+                { source: "m.yaml#1", kind: "Deployment", namespace: "models", name: "model-server", path: "spec.template.spec.containers[0].image", image: "a@sha256:" + "1".repeat(64), location: { file: "m.yaml", line: 20, column: 18 } },
+                { source: "m.yaml#3", kind: "Pod", namespace: "ci", name: "job-…", path: "spec.containers[0].image", image: "b:1", location: { file: "m.yaml", line: 37, column: 14 } },
+                { source: "m.yaml#3", kind: "Pod", namespace: "ci", name: "job-…", path: "spec.volumes[0].image.reference", image: "w:1", location: { file: "m.yaml", line: 43, column: 20 } },
             ],
             skipped: ["m.yaml#2 Service svc"],
             errors: [],
         });
     });
 
+    it("has no file location for stdin", () => {
+        expect(scanManifests("-", stringify(workload("Pod", podSpec({ containers: ["b:1"] })))).images[0]!.location).toBeUndefined();
+    });
+
     it("walks List items (kubectl get -o yaml output)", () => {
         const list = { apiVersion: "v1", kind: "List", items: [workload("CronJob", podSpec({ containers: ["c:1"] }))] };
         expect(scanManifests("l.yaml", stringify(list)).images).toEqual([
-            { source: "l.yaml#1.items[0]", kind: "CronJob", namespace: "models", name: "model-server", path: "spec.jobTemplate.spec.template.spec.containers[0].image", image: "c:1" },
+            { source: "l.yaml#1.items[0]", kind: "CronJob", namespace: "models", name: "model-server", path: "spec.jobTemplate.spec.template.spec.containers[0].image", image: "c:1", location: { file: "l.yaml", line: 22, column: 26 } },
         ]);
     });
 
@@ -44,6 +48,6 @@ describe("manifest scanning for check-manifests", () => {
 
     it("parses --namespace-labels flags", () => {
         expect(parseLabels(["a=1,b=2", "c="])).toEqual({ a: "1", b: "2", c: "" });
-        expect(() => parseLabels(["novalue"])).toThrow(new InputError('--namespace-labels expects key=value pairs, got "novalue"'));
+        expect(() => parseLabels(["novalue"])).toThrow(new InputError('--namespace-labels expects key=value pairs, got "novalue"', "e.g. --namespace-labels aiguard.io/models=true,team=ml"));
     });
 });
