@@ -71,12 +71,12 @@ export function emit(text: string, file: string | undefined, io: Output): void {
 }
 
 /** Renders a check result in one of {@link FORMATS}. */
-export function render(result: CheckResult, format: Format, colour: boolean): string {
+export function render(result: CheckResult, format: Format, colour: boolean, sarif: { category?: string } = {}): string {
     switch (format) {
         case "json":
             return (require("../report/json") as typeof import("../report/json")).renderJson(result);
         case "sarif":
-            return (require("../report/sarif") as typeof import("../report/sarif")).renderSarif(result);
+            return (require("../report/sarif") as typeof import("../report/sarif")).renderSarif(result, sarif);
         case "markdown":
             return (require("../report/markdown") as typeof import("../report/markdown")).renderMarkdown(result);
         case "text":
@@ -95,6 +95,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     )
         .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
         .option("-o, --output <file>", "write the report to a file instead of stdout (the verdict still goes to stderr)")
+        .option("--sarif-category <id>", "SARIF automationDetails.id (GitHub code scanning's category); default none, so upload-sarif's `category:` input applies")
         .addHelpText(
             "after",
             [
@@ -115,7 +116,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
                 "  pulumi stack export > stack.json && aiguard check --from stack.json --config policy-config.json",
             ].join("\n"),
         )
-        .action(async (programDir: string | undefined, o: TargetFlags & { format: Format; output?: string }) => {
+        .action(async (programDir: string | undefined, o: TargetFlags & { format: Format; output?: string; sarifCategory?: string }) => {
+            if (o.sarifCategory !== undefined && o.format !== "sarif") throw new UsageError("--sarif-category applies to --format sarif", "add --format sarif, or drop --sarif-category");
             let result: CheckResult;
             try {
                 result = await check(programDir, o, ctx.io);
@@ -124,7 +126,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
                 throw err;
             }
             const colour = o.output === undefined && o.format === "text" && useColour(process.stdout);
-            emit(render(result, o.format, colour), o.output, ctx.io);
+            emit(render(result, o.format, colour, { category: o.sarifCategory }), o.output, ctx.io);
             if (o.output !== undefined || o.format !== "text") {
                 const { renderVerdict } = require("../report/text") as typeof import("../report/text");
                 ctx.io.err(`${renderVerdict(result, useColour(process.stderr))}${o.output ? ` (report: ${o.output})` : ""}`);
