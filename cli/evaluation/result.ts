@@ -39,6 +39,8 @@ export interface AppliedExemption {
     readonly resourceName: string;
     readonly message: string;
     readonly justification: string;
+    /** The last day the exemption applies, when it has one. */
+    readonly expires?: string;
     /** Where the exempted resource is declared. */
     readonly location?: Location;
 }
@@ -128,7 +130,7 @@ export function splitClauses(text: string): { text: string; clauses: string[] } 
     return { text: text.slice(0, m.index), clauses: m[1]!.split(",").map((c) => c.trim()) };
 }
 
-const EXEMPTED = /^exempted from (\S+): ([^]*) — justification: ([^]*)$/;
+const EXEMPTED = /^exempted from (\S+): ([^]*?) — justification: ([^]*?)(?: — expires: (\d{4}-\d{2}-\d{2}))?$/;
 
 /** Turns the pack's diagnostics into findings and applied exemptions. */
 export function interpret(
@@ -151,7 +153,7 @@ export function interpret(
         const exempted = d.policyName === EXEMPTIONS_POLICY ? EXEMPTED.exec(text) : null;
         if (exempted) {
             const location = locate(d.urn);
-            exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]!, ...(location ? { location } : {}) });
+            exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]!, ...(exempted[4] ? { expires: exempted[4] } : {}), ...(location ? { location } : {}) });
             continue;
         }
         const split = splitClauses(text);

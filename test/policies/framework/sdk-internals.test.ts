@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { installPackConfigCapture, packConfig } from "../../../policies/framework/pack-config";
 
 const requireSdk = createRequire(path.join(__dirname, "../../../policies/package.json"));
 const ROOT = path.resolve(__dirname, "../../..");
@@ -35,5 +36,20 @@ describe("@pulumi/policy internals used by the adapter", () => {
         const server = fs.readFileSync(requireSdk.resolve("@pulumi/policy/server"), "utf8");
         expect(server).toContain("deserialize_1.deserializeProperties(");
         expect(server).toContain("proxy_1.unknownCheckingProxy(");
+    });
+
+    it("reads the Configure request through ConfigureAnalyzerRequest.getPolicyconfigMap, which pack-config.ts wraps to see every policy's config", () => {
+        const server = fs.readFileSync(requireSdk.resolve("@pulumi/policy/server"), "utf8");
+        expect(server).toContain("req.getPolicyconfigMap().entries()");
+        const proto = createRequire(requireSdk.resolve("@pulumi/policy/server"))("@pulumi/pulumi/proto/analyzer_pb") as any;
+        expect(typeof proto.ConfigureAnalyzerRequest.prototype.getPolicyconfigMap).toBe("function");
+        expect(installPackConfigCapture(proto)).toBe(true);
+        const req = new proto.ConfigureAnalyzerRequest();
+        const cfg = new proto.PolicyConfig();
+        cfg.setProperties(createRequire(requireSdk.resolve("@pulumi/pulumi/package.json"))("google-protobuf/google/protobuf/struct_pb").Struct.fromJavaScript({ exemptions: [{ name: "x", justification: "j" }] }));
+        req.getPolicyconfigMap().set("some-policy", cfg);
+        // What the SDK's server does with the request:
+        for (const [k, v] of req.getPolicyconfigMap().entries()) expect([k, v.getProperties().toJavaScript()]).toEqual(["some-policy", { exemptions: [{ name: "x", justification: "j" }] }]);
+        expect(packConfig()?.get("some-policy")).toEqual({ exemptions: [{ name: "x", justification: "j" }] });
     });
 });
