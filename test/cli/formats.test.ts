@@ -120,7 +120,7 @@ describe("--format markdown", () => {
         expect(md).toContain("### Secure deployment <sub>NCSC/CISA Guidelines for Secure AI System Development</sub>");
         expect(md).toContain("**DP-1** — Secure the infrastructure; segregate environments");
         expect(md).toContain(
-            '| ❌ | `aws-kms-key-enable-rotation`<br><sub>mandatory · high · DV-2, DP-5, P5, P11</sub> | `shared-key`<br><sub>aws:kms/key:Key</sub> | KMS key "shared-key" does not enable automatic key rotation (enableKeyRotation: true) |',
+            '| ❌ | `aws-kms-key-enable-rotation`<br><sub>mandatory · high · DV-2, DP-5, P5, P11</sub> | `shared-key`<br><sub>aws:kms/key:Key · stacks/insecure-demo/identity.ts:19:17</sub> | KMS key "shared-key" does not enable automatic key rotation (enableKeyRotation: true) |',
         );
         expect(md).toContain("<details><summary>How to fix</summary>");
         expect(md).toContain("- **`aws-kms-key-enable-rotation`**: Set `enableKeyRotation: true`");

@@ -111,6 +111,7 @@ describe("checking them with the pack", () => {
                 resourceName: "public-demo-lb",
                 message: 'security group "public-demo-lb" allows ingress from 0.0.0.0/0 (tcp 443-443)',
                 justification: "Public demo endpoint serving synthetic data only (RISK-142)",
+                expires: "2099-12-31",
             },
         ]);
         expect(doc.summary).toMatchObject({ mandatory: 1, exempted: 1, resources: 3 });
