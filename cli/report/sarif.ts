@@ -22,7 +22,7 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import { exitCodeOf, isReportPolicy, policyClauses, verdictOf, type CheckResult, type Location } from "../evaluation/result";
+import { EXEMPTIONS_POLICY, exitCodeOf, isReportPolicy, policyClauses, verdictOf, type CheckResult, type Location } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { TOOL_VERSION } from "./version";
 
@@ -125,7 +125,9 @@ export interface SarifOptions {
 
 /** Renders the SARIF log as pretty JSON. */
 export function renderSarif(result: CheckResult, options: SarifOptions = {}): string {
-    const policies = result.policies.filter((p) => !isReportPolicy(p.name));
+    // The exemptions report is a rule here only when it has findings (expired, impossible or unmatched exemptions).
+    const reported = new Set(result.findings.map((f) => f.rule));
+    const policies = result.policies.filter((p) => !isReportPolicy(p.name) || (p.name === EXEMPTIONS_POLICY && reported.has(p.name)));
     const index = new Map(policies.map((p, i) => [p.name, i]));
     const stackName = `${result.target.project}/${result.target.stack}`;
     const root = pathToFileURL(result.target.root).href.replace(/\/?$/, "/");

@@ -36,6 +36,7 @@ describe("an impossible expiry date", () => {
 
 describe("expired exemptions and exemptions that match nothing", () => {
     let run: CliRun;
+    let sarif: CliRun;
     beforeAll(async () => {
         const doc = {
             aiguard: {
@@ -46,7 +47,10 @@ describe("expired exemptions and exemptions that match nothing", () => {
             },
             "aws-kms-key-enable-rotation": { exemptions: [{ name: "model-key", justification, expires: "2020-06-30" }] },
         };
-        run = await aiguard(["check", "--from", preview, "--config", configFile("audit.json", doc), "--format", "json"]);
+        [run, sarif] = await Promise.all([
+            aiguard(["check", "--from", preview, "--config", configFile("audit.json", doc), "--format", "json"]),
+            aiguard(["check", "--from", preview, "--config", configFile("audit-sarif.json", doc), "--format", "sarif"]),
+        ]);
     }, 300_000);
 
     it("applies the live exemption and brings back the expired one's finding", () => {
@@ -66,5 +70,14 @@ describe("expired exemptions and exemptions that match nothing", () => {
         const messages = report.map((f: any) => f.message).sort();
         expect(messages[0]).toMatch(/^exemption \{rule \*, name "model-key", expires 2020-06-30\} in the config of aws-kms-key-enable-rotation expired on 2020-06-30: the findings it waived are reported again\. Fix: /);
         expect(messages[1]).toMatch(new RegExp(`^exemption \\{rule ${SG}, name "retired-lb"\\} in the config of .* and \\d+ more applied to no finding in this run\\. Fix: remove it`));
+    });
+
+    it("gives those findings a SARIF rule, the exemptions report's", () => {
+        const log = JSON.parse(sarif.stdout);
+        const run0 = log.runs[0];
+        const results = run0.results.filter((r: any) => r.ruleId === "aiguard-exemptions-applied");
+        expect(results).toHaveLength(2);
+        for (const r of results) expect(run0.tool.driver.rules[r.ruleIndex].id).toBe("aiguard-exemptions-applied");
+        expect(results.map((r: any) => r.level)).toEqual(["warning", "warning"]);
     });
 });
