@@ -25,8 +25,38 @@ export interface Exemption {
     readonly name?: string;
     /** Why the waiver is acceptable, for the compliance report. At least 20 characters. */
     readonly justification: string;
-    /** Optional ISO date (YYYY-MM-DD) after which the exemption no longer applies. */
+    /**
+     * Optional ISO date (YYYY-MM-DD), the last day the exemption applies. A date that does not exist
+     * (`2027-13-45`, `2026-02-30`) makes the exemption apply to nothing (see {@link expiryProblem}).
+     */
     readonly expires?: string;
+}
+
+/**
+ * Why an exemption's expiry is not a usable date, or `undefined` when it is one (or absent). The
+ * config schema's pattern only checks the shape, so `2027-13-45` passes it; this checks the date exists.
+ */
+export function expiryProblem(expires: string | undefined): string | undefined {
+    if (expires === undefined) return undefined;
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expires);
+    if (!m) return `expiry ${JSON.stringify(expires)} is not a date written YYYY-MM-DD`;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (mo < 1 || mo > 12 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+        return `expiry ${JSON.stringify(expires)} is not a calendar date`;
+    }
+    return undefined;
+}
+
+/** One exemption's identity across the policies whose config holds a copy of it. */
+export function exemptionKey(e: Exemption): string {
+    return JSON.stringify([e.rule ?? "*", e.urn ?? null, e.name ?? null, e.justification, e.expires ?? null]);
+}
+
+/** `rule X, name "public-*"` / `urn ...`: how a report names an exemption. */
+export function describeExemption(e: Exemption): string {
+    const what = [e.urn !== undefined ? `urn ${e.urn}` : undefined, e.name !== undefined ? `name "${e.name}"` : undefined].filter((x) => x !== undefined).join(", ");
+    return `exemption {rule ${e.rule ?? "*"}, ${what}${e.expires !== undefined ? `, expires ${e.expires}` : ""}}`;
 }
 
 /**

@@ -28,6 +28,19 @@ export interface RecordedResource {
     readonly remote?: boolean;
     /** URN of the provider resource given in the `provider` option, if any. */
     readonly provider?: string;
+    /**
+     * Where the program declared it: the first frame of the stack the SDK sends with the
+     * registration that lies outside any `node_modules` (so the user's call site, not a component
+     * library's), else the SDK's own `sourcePosition`. Absolute path.
+     */
+    readonly source?: SourceFrame;
+}
+
+/** A position in a source file (line and column 1-based). */
+export interface SourceFrame {
+    readonly file: string;
+    readonly line: number;
+    readonly column?: number;
 }
 
 /** A resource read rather than created (`X.get(...)`, a stack reference). */

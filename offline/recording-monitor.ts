@@ -17,9 +17,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { answerLookup, describeUnanswered, RESOURCE_PRODUCING_LOOKUPS, type LookupAnswer, type UnansweredLookup } from "./lookups";
 import { mockState, parseDefaultTags, type RunMode } from "./mock-state";
-import type { RecordedCall, RecordedRead, RecordedResource } from "./recorded";
+import type { RecordedCall, RecordedRead, RecordedResource, SourceFrame } from "./recorded";
 import { propertiesFromWire } from "./wire";
 
 /** The parts of one `@pulumi/pulumi` copy the monitor needs. */
@@ -135,6 +136,7 @@ export function createRecordingMonitor(sdk: SdkModules, options: MonitorOptions)
                         protect: req.getProtect?.() ?? false,
                         remote: req.getRemote?.() === true,
                         ...(req.getProvider?.() ? { provider: providerUrn(req.getProvider()) } : {}),
+                        ...sourceOf(req),
                     });
                 }
                 callback(err, res);
@@ -186,6 +188,28 @@ export function createRecordingMonitor(sdk: SdkModules, options: MonitorOptions)
     }
 
     return { monitor: new RecordingMonitor(mocks), recording };
+}
+
+const frameOf = (pos: any): SourceFrame | undefined => {
+    const uri: unknown = pos?.getUri?.();
+    const line: unknown = pos?.getLine?.();
+    if (typeof uri !== "string" || !uri.startsWith("file:") || typeof line !== "number" || line < 1) return undefined;
+    const column: unknown = pos.getColumn?.();
+    return { file: fileURLToPath(uri), line, ...(typeof column === "number" && column > 0 ? { column } : {}) };
+};
+
+const OWN_DIR = __dirname;
+const isUserFrame = (f: SourceFrame): boolean => !f.file.split(/[\\/]/).includes("node_modules") && path.dirname(f.file) !== OWN_DIR;
+
+/**
+ * The declaration site of a registration: the first frame of the SDK's stack trace in the user's
+ * code (outside `node_modules` and this runner), else the SDK's `sourcePosition` (the caller of the
+ * resource's constructor, which for a component library's children lies inside the library).
+ */
+export function sourceOf(req: any): { source?: SourceFrame } {
+    const frames: SourceFrame[] = (req.getStacktrace?.()?.getFramesList?.() ?? []).map((f: any) => frameOf(f.getPc?.())).filter((f: SourceFrame | undefined) => f !== undefined);
+    const source = frames.find(isUserFrame) ?? frameOf(req.getSourceposition?.());
+    return source ? { source } : {};
 }
 
 /** A short, printable form of a call's arguments (first level, scalars only). */

@@ -76,12 +76,12 @@ export function emit(text: string, file: string | undefined, io: Output, flag = 
 }
 
 /** Renders a check result in one of {@link FORMATS}. */
-export function render(result: CheckResult, format: Format, colour: boolean): string {
+export function render(result: CheckResult, format: Format, colour: boolean, sarif: { category?: string } = {}): string {
     switch (format) {
         case "json":
             return (require("../report/json") as typeof import("../report/json")).renderJson(result);
         case "sarif":
-            return (require("../report/sarif") as typeof import("../report/sarif")).renderSarif(result);
+            return (require("../report/sarif") as typeof import("../report/sarif")).renderSarif(result, sarif);
         case "markdown":
             return (require("../report/markdown") as typeof import("../report/markdown")).renderMarkdown(result);
         case "text":
@@ -103,6 +103,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         .option("--baseline <file>", "accept the findings listed in this baseline: they are reported as baselined (suppressed) and never fail the run; only new findings do; entries that match nothing are listed as fixed")
         .option("--write-baseline <file>", "write every finding of this run to a baseline file (identified by rule + resource URN); the report shows them as baselined and the run exits 0; use the file later with --baseline")
         .addOption(new Option("--fail-on <severity>", "exit 1 only for mandatory findings of this severity or higher (advisory findings never fail; default: every mandatory finding fails)").choices(SEVERITIES))
+        .option("--sarif-category <id>", "SARIF automationDetails.id (GitHub code scanning's category); default none, so upload-sarif's `category:` input applies")
         .addHelpText(
             "after",
             [
@@ -135,6 +136,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
             }
             const { applyBaseline, createBaseline, readBaseline, renderBaseline } = require("../evaluation/baseline") as typeof import("../evaluation/baseline");
             const baseline = o.baseline !== undefined ? readBaseline(o.baseline) : undefined;
+            if (o.sarifCategory !== undefined && o.format !== "sarif") throw new UsageError("--sarif-category applies to --format sarif", "add --format sarif, or drop --sarif-category");
             let result: CheckResult;
             try {
                 result = await check(programDir, o, ctx.io);
@@ -152,7 +154,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
                 result = applyBaseline(result, written, o.writeBaseline);
             }
             const colour = o.output === undefined && o.format === "text" && useColour(process.stdout);
-            emit(render(result, o.format, colour), o.output, ctx.io);
+            emit(render(result, o.format, colour, { category: o.sarifCategory }), o.output, ctx.io);
             if (o.output !== undefined || o.format !== "text") {
                 const { renderVerdict } = require("../report/text") as typeof import("../report/text");
                 ctx.io.err(`${renderVerdict(result, useColour(process.stderr))}${o.output ? ` (report: ${o.output})` : ""}`);
@@ -171,6 +173,7 @@ interface CheckFlags {
     baseline?: string;
     writeBaseline?: string;
     failOn?: FailOnSeverity;
+    sarifCategory?: string;
 }
 
 /** For machine formats, a failed run still writes a document (then the error goes to stderr as usual). */

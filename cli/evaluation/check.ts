@@ -13,7 +13,8 @@ import { evaluate } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/recorded";
 import { UsageError } from "../errors";
 import type { Progress } from "../io";
-import { readPlannedStack, type SourcePosition } from "./from-file";
+import { declarationLocator, findProjectDir, projectFile, relativeTo, repositoryRoot, repositoryState, type Declared } from "./declarations";
+import { readPlannedStack } from "./from-file";
 import { normalisePolicyConfig, readPolicyConfigFile } from "./policy-config";
 import { readAnswersFile } from "./answers-file";
 import { resolveProgram, runProgram } from "./program";
@@ -66,15 +67,35 @@ async function gather(options: CheckOptions): Promise<Gathered> {
         }
         options.progress.phase(`reading ${options.from}`);
         const planned = readPlannedStack(options.from);
-        const locate = (urn: string): Location | undefined => {
-            const pos: SourcePosition | undefined = planned.sources.get(urn);
-            return pos ? { file: pos.file, line: pos.line, ...(pos.column ? { column: pos.column } : {}) } : undefined;
-        };
+        const starts = [...(options.from !== "-" ? [path.dirname(path.resolve(options.from))] : []), process.cwd()];
+        const root = repositoryRoot(starts[0]!) ?? process.cwd();
+        const projectDir = findProjectDir(planned.project, starts, repositoryRoot(starts[0]!));
+        const notes = [...planned.notes];
+        if (projectDir === undefined && planned.sources.size > 0) {
+            notes.push(
+                `no Pulumi.yaml naming project "${planned.project}" was found beside ${options.from} or in the working directory (or their parents): source positions were taken as relative to the working directory; run aiguard from the Pulumi project directory to place findings exactly`,
+            );
+        }
+        const declared = new Map<string, Declared>();
+        for (const urn of new Set([...planned.sources.keys(), ...planned.parents.keys()])) {
+            const pos = planned.sources.get(urn);
+            const parent = planned.parents.get(urn);
+            declared.set(urn, { ...(parent ? { parent } : {}), ...(pos ? { source: { file: path.resolve(projectDir ?? process.cwd(), pos.file), line: pos.line, ...(pos.column ? { column: pos.column } : {}) } } : {}) });
+        }
+        const repository = repositoryState(root);
         return {
-            target: { kind: planned.kind, path: options.from, project: planned.project, stack: planned.stack },
+            target: {
+                kind: planned.kind,
+                path: options.from,
+                project: planned.project,
+                stack: planned.stack,
+                root,
+                ...(repository ? { repository } : {}),
+                ...(planned.sha256 ? { sha256: planned.sha256 } : {}),
+            },
             resources: planned.resources,
-            locate,
-            notes: planned.notes,
+            locate: declarationLocator(declared, root, projectDir !== undefined ? projectFile(projectDir) : undefined),
+            notes,
             mode: planned.kind === "preview" ? "preview" : "update",
             unseen: [],
         };
@@ -85,11 +106,21 @@ async function gather(options: CheckOptions): Promise<Gathered> {
     options.progress.phase(`running ${rel(target.mainFile)} offline as a${mode === "preview" ? " first preview" : "n update"} (stack ${target.stack})`);
     const run = await runProgram(target, mode, answers, options.onProgramOutput);
     options.onProgramRun?.(run.resources);
-    const mainFile = rel(target.mainFile);
+    const root = repositoryRoot(target.dir) ?? process.cwd();
+    const repository = repositoryState(root);
+    const declared = new Map<string, Declared>(run.resources.map((r) => [r.urn, { ...(r.parent ? { parent: r.parent } : {}), ...(r.source ? { source: r.source } : {}) }]));
     return {
-        target: { kind: "program", path: options.programDir ?? ".", project: target.project, stack: target.stack, mainFile },
+        target: {
+            kind: "program",
+            path: options.programDir ?? ".",
+            project: target.project,
+            stack: target.stack,
+            mainFile: relativeTo(root, target.mainFile) ?? rel(target.mainFile),
+            root,
+            ...(repository ? { repository } : {}),
+        },
         resources: run.resources,
-        locate: () => ({ file: mainFile }),
+        locate: declarationLocator(declared, root, projectFile(target.dir)),
         notes: unansweredNotes(run),
         mode,
         unseen: findUnseen(run),

@@ -14,6 +14,7 @@
  * `propertyDependencies`. The document's shape is checked first (planned-stack-schema.ts); property
  * values are decoded by property-values.ts (secrets, bounded nesting).
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { describeError } from "../../common/errors";
 import type { RecordedResource } from "../../offline/recording-mocks";
@@ -34,7 +35,12 @@ export interface PlannedStack {
     readonly project: string;
     readonly stack: string;
     readonly resources: readonly RecordedResource[];
+    /** Where each resource (components too) was declared, by URN, as the engine recorded it. */
     readonly sources: ReadonlyMap<string, SourcePosition>;
+    /** Each resource's parent URN (components too), to place children declared inside a library. */
+    readonly parents: ReadonlyMap<string, string>;
+    /** SHA-256 (hex) of the document as read, so a report can say which file it describes. */
+    readonly sha256?: string;
     /** Things the user should know about the document (partial previews, encrypted secrets). */
     readonly notes: readonly string[];
 }
@@ -76,7 +82,7 @@ export function readPlannedStack(file: string): PlannedStack {
     } catch (err) {
         throw new UsageError(`--from file ${file} is not valid JSON: ${describeError(err)}`, "pass the unmodified output of `pulumi preview --json` or `pulumi stack export`");
     }
-    return parsePlannedStack(doc, file);
+    return { ...parsePlannedStack(doc, file), sha256: createHash("sha256").update(text).digest("hex") };
 }
 
 /** Recognises and converts a parsed document (see the module comment for the formats). */
@@ -130,11 +136,15 @@ function convert(kind: PlannedStack["kind"], states: readonly StateJson[], notes
     const encrypted = new Set<string>();
     const resources: RecordedResource[] = [];
     const sources = new Map<string, SourcePosition>();
+    const parents = new Map<string, string>();
     let project = "";
     let stack = "";
     for (const s of states) {
         const parts = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(s.urn);
         if (parts) [stack, project] = [parts[1]!, parts[2]!];
+        const pos = parseSourcePosition(s.sourcePosition);
+        if (pos) sources.set(s.urn, pos);
+        if (s.parent) parents.set(s.urn, s.parent);
         if (s.type === "pulumi:pulumi:Stack" || s.type.startsWith("pulumi:providers:") || s.custom !== true) continue;
         const inputs = decodeProperties(s.inputs ?? {}, s.urn, encrypted, label);
         const outputs = decodeProperties(s.outputs ?? {}, s.urn, encrypted, label);
@@ -151,13 +161,11 @@ function convert(kind: PlannedStack["kind"], states: readonly StateJson[], notes
             ...(s.propertyDependencies ? { propertyDependencies: s.propertyDependencies } : {}),
             protect: s.protect === true,
         });
-        const pos = parseSourcePosition(s.sourcePosition);
-        if (pos) sources.set(s.urn, pos);
     }
     if (encrypted.size > 0) {
         notes.push(`${encrypted.size} encrypted secret value(s) were treated as unknown (${[...encrypted].join(", ")}); export with --show-secrets to let rules read them`);
     }
-    return { kind, project, stack, resources, sources, notes };
+    return { kind, project, stack, resources, sources, parents, notes };
 }
 
 /** `project:///stacks/platform/index.ts#12,5` → `{file: "stacks/platform/index.ts", line: 12, column: 5}`. */

@@ -27,6 +27,7 @@ import type { AnalyzerInfo, EnforcementLevel, PackConfig } from "../../offline/a
 import { UsageError } from "../errors";
 import { describeError } from "../../common/errors";
 import { didYouMean } from "../nearest";
+import { expiryProblem } from "../../common/settings";
 import { EXEMPTIONS_POLICY, isReportPolicy, REPORT_POLICIES } from "./result";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -61,6 +62,20 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string {
 }
 
 /**
+ * Rejects an exemption whose expiry is not a real date (`2027-13-45` has the schema's shape). The
+ * pack never applies one (fail closed) and reports it; here the user gets the error before a run.
+ */
+function checkExpiries(list: unknown, where: string): void {
+    if (!Array.isArray(list)) return;
+    list.forEach((e, i) => {
+        const problem = e && typeof e === "object" ? expiryProblem((e as { expires?: unknown }).expires as string | undefined) : undefined;
+        if (problem !== undefined && typeof (e as { expires?: unknown }).expires === "string") {
+            throw new UsageError(`--config ${where}[${i}]: ${problem}`, "write the last day the exemption applies as an existing date, YYYY-MM-DD (e.g. 2027-03-31)");
+        }
+    });
+}
+
+/**
  * Turns a raw config object into the per-policy config the analyzer's Configure call takes,
  * validated against each policy's schema from GetAnalyzerInfo. Throws {@link UsageError}.
  */
@@ -86,6 +101,8 @@ export function normalisePolicyConfig(raw: Readonly<Record<string, unknown>>, in
             throw new UsageError(`--config names policy "${key}", which the pack does not have${didYouMean(key, names)}`, "list the rules with `aiguard rules`");
         }
     }
+    checkExpiries(packWide.exemptions, `"${PACK_WIDE}".exemptions`);
+    for (const [name, own] of perPolicy) checkExpiries(own.exemptions, `"${name}".exemptions`);
     const declared = new Set(info.policies.flatMap((p) => Object.keys(p.configSchema?.properties ?? {})));
     for (const key of Object.keys(packWide)) {
         if (!declared.has(key)) throw new UsageError(`--config "${PACK_WIDE}.${key}" is not a setting of any policy${didYouMean(key, declared)}`);

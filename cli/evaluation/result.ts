@@ -12,7 +12,7 @@ export type { RunMode } from "../../offline/mock-state";
 
 /** Where a finding's resource is declared. */
 export interface Location {
-    /** Path relative to the working directory (the repository root in CI), forward slashes. */
+    /** Path relative to the target's `root` (the repository root), forward slashes. */
     readonly file: string;
     readonly line?: number;
     readonly column?: number;
@@ -39,6 +39,10 @@ export interface AppliedExemption {
     readonly resourceName: string;
     readonly message: string;
     readonly justification: string;
+    /** The last day the exemption applies, when it has one. */
+    readonly expires?: string;
+    /** Where the exempted resource is declared. */
+    readonly location?: Location;
 }
 
 export interface CheckTarget {
@@ -48,8 +52,17 @@ export interface CheckTarget {
     readonly path: string;
     readonly project: string;
     readonly stack: string;
-    /** The program's entry file (relative), for `program` targets. */
+    /** The program's entry file (relative to `root`), for `program` targets. */
     readonly mainFile?: string;
+    /**
+     * Absolute directory that {@link Location} paths are relative to: the git repository holding
+     * the program (or the `--from` file), else the working directory.
+     */
+    readonly root: string;
+    /** The commit checked out in `root` and whether the work tree differs from it, when git can tell. */
+    readonly repository?: { readonly commit: string; readonly dirty: boolean };
+    /** SHA-256 of the `--from` document. */
+    readonly sha256?: string;
 }
 
 export interface CheckResult {
@@ -169,7 +182,7 @@ export function splitClauses(text: string): { text: string; clauses: string[] } 
     return { text: text.slice(0, m.index), clauses: m[1]!.split(",").map((c) => c.trim()) };
 }
 
-const EXEMPTED = /^exempted from (\S+): ([^]*) — justification: ([^]*)$/;
+const EXEMPTED = /^exempted from (\S+): ([^]*?) — justification: ([^]*?)(?: — expires: (\d{4}-\d{2}-\d{2}))?$/;
 
 /** Turns the pack's diagnostics into findings and applied exemptions. */
 export function interpret(
@@ -191,7 +204,8 @@ export function interpret(
         }
         const exempted = d.policyName === EXEMPTIONS_POLICY ? EXEMPTED.exec(text) : null;
         if (exempted) {
-            exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]! });
+            const location = locate(d.urn);
+            exemptions.push({ rule: exempted[1]!, urn: d.urn, resourceType: type, resourceName: name, message: exempted[2]!, justification: exempted[3]!, ...(exempted[4] ? { expires: exempted[4] } : {}), ...(location ? { location } : {}) });
             continue;
         }
         const split = splitClauses(text);

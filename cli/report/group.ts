@@ -5,7 +5,7 @@
  */
 import { CLAUSES, type Clause } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import type { CheckResult, Finding } from "../evaluation/result";
+import type { CheckResult, Finding, Location } from "../evaluation/result";
 
 export interface RuleGroup {
     readonly rule: string;
@@ -75,6 +75,30 @@ export function tally(result: CheckResult): { mandatory: number; advisory: numbe
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** `file:line:column` of a declaration (relative to the repository root), or a dash. */
+export function declaredAt(loc: Location | undefined): string {
+    if (!loc) return "—";
+    return `${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ""}` : ""}`;
+}
+
+/**
+ * What a report describes, as label/value pairs: the input (program directory and stack, or the
+ * `--from` file and its SHA-256), the mode, the repository's commit (and whether the work tree
+ * differed from it), the pack and aiguard versions, and when it was generated.
+ */
+export function inputFacts(result: CheckResult, generatedAt: string, toolVersion: string): [string, string][] {
+    const t = result.target;
+    const facts: [string, string][] = [
+        ["Input", t.kind === "program" ? `program ${t.path}${t.mainFile ? ` (entry ${t.mainFile})` : ""}` : `${t.kind === "preview" ? "pulumi preview --json" : "pulumi stack export"} file ${t.path}`],
+        ["Project / stack", `${t.project || "?"} / ${t.stack || "?"}`],
+        ["Mode", modePhrase(result)],
+    ];
+    if (t.sha256) facts.push(["Input SHA-256", t.sha256]);
+    facts.push(["Repository", t.repository ? `${t.root} at commit ${t.repository.commit}${t.repository.dirty ? " with uncommitted changes" : " (clean)"}` : `${t.root} (no git commit found)`]);
+    facts.push(["Policy pack", `${result.pack.name} ${result.pack.version}`], ["aiguard", toolVersion], ["Generated", generatedAt]);
+    return facts;
+}
 
 /** What was checked, in one phrase: `stacks/platform (project aiguard-platform, stack dev)`. */
 export function targetPhrase(result: CheckResult): string {

@@ -5,7 +5,7 @@
  */
 import { blocking, verdictOf, type CheckResult } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
-import { groupFindings, plural, tally, targetPhrase } from "./group";
+import { declaredAt, groupFindings, plural, tally, targetPhrase } from "./group";
 
 /** Escapes text for a Markdown table cell. */
 export function cell(s: string): string {
@@ -37,7 +37,7 @@ export function renderMarkdown(result: CheckResult): string {
             for (const rule of group.rules) {
                 for (const f of rule.findings) {
                     const mark = f.level === "mandatory" ? "❌" : "⚠️";
-                    out.push(`| ${mark} | \`${rule.rule}\`<br><sub>${f.level}${rule.policy?.severity ? ` · ${rule.policy.severity}` : ""} · ${f.clauses.join(", ")}</sub> | \`${cell(f.resourceName)}\`<br><sub>${cell(f.resourceType)}</sub> | ${cell(f.message)} |`);
+                    out.push(`| ${mark} | \`${rule.rule}\`<br><sub>${f.level}${rule.policy?.severity ? ` · ${rule.policy.severity}` : ""} · ${f.clauses.join(", ")}</sub> | \`${cell(f.resourceName)}\`<br><sub>${cell(f.resourceType)}${f.location?.line ? ` · ${cell(declaredAt(f.location))}` : ""}</sub> | ${cell(f.message)} |`);
                 }
             }
             const fixes = group.rules.filter((r) => r.policy?.remediationSteps);

@@ -51,6 +51,11 @@ th{background:#f6f8fa;font-size:12px;color:#59636e;border-top:0}
 .reasons{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px}
 .reasons .panel{padding:14px 16px}
 .exempt{margin-top:6px;font-size:12px;padding:6px 8px;border-left:3px solid #0969da;background:#ddf4ff55}
+.facts{display:grid;grid-template-columns:160px 1fr;gap:4px 16px;margin:0}
+.facts dt{font-weight:600;color:#59636e}.facts dd{margin:0;overflow-wrap:anywhere}
+.rule{margin:12px 0}.rule table{table-layout:fixed}.rule h3{display:flex;align-items:center;gap:8px;flex-wrap:wrap}
+.rule .fix{margin:8px 0 10px;padding:8px 10px;border-left:3px solid #1a7f37;background:#dafbe155}
+.urn code,.urn{overflow-wrap:anywhere;font-size:11px}
 footer{margin-top:36px;font-size:12px;color:#59636e}
 @media print{body{background:#fff}.panel,.card,table{break-inside:avoid}}
 ${statusRules}

@@ -1,12 +1,14 @@
 /**
  * `aiguard report --format html`: one self-contained page (inline CSS and SVG, no script, no
  * network), meant to be looked at: a verdict, headline numbers, a donut of clause statuses,
- * coverage by stage as stacked bars, a tile map of every clause coloured by status, then the
- * detailed matrix, the clauses infrastructure code cannot enforce, and the exemptions.
+ * coverage by stage as stacked bars, what the report describes (input, commit, versions), every
+ * rule with findings and each failing resource with its message, declaration and fix, a tile map
+ * of every clause coloured by status, then the detailed matrix, the clauses infrastructure code
+ * cannot enforce, and the exemptions (justification, expiry, and those needing attention).
  */
 import { UNSEEN_FIX } from "../evaluation/unseen";
-import { DOCUMENT_NAMES, plural, targetPhrase, tally } from "./group";
-import { CLAUSE_STATUSES, STATUS_LABEL, type ClauseStatus, type Matrix, type MatrixClause } from "./matrix";
+import { declaredAt, DOCUMENT_NAMES, inputFacts, plural, targetPhrase, tally } from "./group";
+import { CLAUSE_STATUSES, STATUS_LABEL, type ClauseStatus, type FailingRule, type Matrix, type MatrixClause } from "./matrix";
 import { STATUS_COLOURS, STYLE } from "./matrix-html-style";
 import { TOOL_VERSION } from "./version";
 
@@ -73,6 +75,17 @@ function row(c: MatrixClause): string {
     return `<tr id="${esc(c.clause.id)}"><td><b>${esc(c.clause.id)}</b></td><td>${esc(c.clause.title)}<div class="muted small">${esc(c.clause.stage)}</div>${why}</td><td>${pill(c.status)}</td><td>${rules}${exemptions}</td><td>${controls}</td></tr>`;
 }
 
+function failingRule(r: FailingRule): string {
+    const rows = r.findings
+        .map((f) => `<tr><td><b>${esc(f.resourceName)}</b><div class="muted small">${esc(f.resourceType)}</div></td><td>${esc(f.message)}</td><td><code>${esc(declaredAt(f.location))}</code></td><td class="urn"><code>${esc(f.urn || "(stack)")}</code></td></tr>`)
+        .join("");
+    return `<section class="panel rule" id="rule-${esc(r.name)}">
+<h3><span class="pill s-${r.status}">${r.status === "fail" ? "fail" : "advisory"}</span> <code>${esc(r.name)}</code> <span class="muted small">${esc(r.level)} · ${esc(r.severity || "no severity")} · ${esc(r.clauses.join(", "))} · ${plural(r.findings.length, "resource")}</span></h3>
+<div>${esc(r.description)}</div>
+<div class="fix"><b>How to fix:</b> ${esc(r.remediation)}${r.url ? ` <a href="${esc(r.url)}">docs</a>` : ""}</div>
+<table><tr><th style="width:20%">Resource</th><th>Finding</th><th style="width:22%">Declared at</th><th style="width:26%">URN</th></tr>${rows}</table></section>`;
+}
+
 export function renderMatrixHtml(m: Matrix): string {
     const r = m.result;
     const t = tally(r);
@@ -94,8 +107,15 @@ export function renderMatrixHtml(m: Matrix): string {
         .map((c) => `<div class="panel"><h3>${esc(c.clause.id)} · ${esc(c.clause.title)}</h3><div class="muted">${esc(c.notEnforceableBecause ?? "")}</div></div>`)
         .join("");
     const exemptions = r.exemptions.length
-        ? `<table><tr><th>Rule</th><th>Resource</th><th>Finding</th><th>Justification</th></tr>${r.exemptions.map((e) => `<tr><td><code>${esc(e.rule)}</code></td><td><code>${esc(e.resourceName)}</code><div class="muted small">${esc(e.resourceType)}</div></td><td>${esc(e.message)}</td><td>${esc(e.justification)}</td></tr>`).join("")}</table>`
+        ? `<table><tr><th>Rule</th><th>Resource</th><th>Finding</th><th>Justification</th><th>Expires</th></tr>${r.exemptions.map((e) => `<tr><td><code>${esc(e.rule)}</code></td><td><code>${esc(e.resourceName)}</code><div class="muted small">${esc(e.resourceType)} · ${esc(declaredAt(e.location))}</div><div class="muted small urn">${esc(e.urn)}</div></td><td>${esc(e.message)}</td><td>${esc(e.justification)}</td><td>${esc(e.expires ?? "never")}</td></tr>`).join("")}</table>`
         : `<p class="muted">No exemption was applied on this stack.</p>`;
+    const problems = m.exemptionProblems.length
+        ? `<h3 style="margin-top:16px">Exemptions needing attention (${m.exemptionProblems.length})</h3><ul>${m.exemptionProblems.map((f) => `<li>${esc(f.message)}</li>`).join("")}</ul>`
+        : "";
+    const facts = `<dl class="facts">${inputFacts(r, m.generatedAt, TOOL_VERSION).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
+    const failing = m.failing.length
+        ? m.failing.map(failingRule).join("\n")
+        : `<p class="muted">No rule has a finding on this stack.</p>`;
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light">
 <title>aiguard compliance: ${esc(r.target.project)} / ${esc(r.target.stack)}</title>
@@ -107,6 +127,10 @@ export function renderMatrixHtml(m: Matrix): string {
 <section class="cards">${cards.map(([n, l, s]) => `<div class="card"><div class="n" style="color:${STATUS_COLOURS[s]!.fg}">${n}</div><div class="l">${esc(l)}</div></div>`).join("")}</section>
 <section class="overview"><div class="panel donut">${donut(m)}${legend(m)}</div>
 <div class="panel"><h3>Coverage by stage</h3>${stageBars(m)}</div></section>
+<h2>What this report describes</h2>
+<section class="panel">${facts}</section>
+<h2>Rules with findings (${m.failing.length}): each resource, the finding and the fix</h2>
+${failing}
 <h2>Every clause at a glance</h2>
 <section class="grids">${grids}</section>
 <h2>The matrix</h2>
@@ -116,7 +140,7 @@ ${m.clauses.map(row).join("\n")}</table>
 <h2>What infrastructure code cannot enforce</h2>
 <p class="muted">These clauses are organisational. aiguard makes no claim about them: they are met by people and processes.</p>
 <section class="reasons">${reasons}</section>
-<h2>Exemptions</h2>${exemptions}
+<h2>Exemptions</h2>${exemptions}${problems}
 ${r.unseen.length ? `<h2>Not seen (${r.unseen.length}): not judged by this run</h2><p class="muted">Every status above holds only for what was seen. ${esc(UNSEEN_FIX)}</p><ul>${r.unseen.map((u) => `<li><code>${esc(u.name)}</code> ${esc(u.type)}: ${esc(u.reason)}</li>`).join("")}</ul>` : ""}
 ${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
 <footer>Generated by aiguard ${esc(TOOL_VERSION)}. Findings come from the policy pack run over the analyzer protocol, as <code>pulumi preview --policy-pack</code> runs it.</footer>

@@ -1,7 +1,8 @@
 /** `aiguard report --format markdown`: the compliance matrix as Markdown (renders on GitHub/GitLab). */
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { cell } from "./markdown";
-import { DOCUMENT_NAMES, plural, targetPhrase, tally } from "./group";
+import { declaredAt, DOCUMENT_NAMES, inputFacts, plural, targetPhrase, tally } from "./group";
+import { TOOL_VERSION } from "./version";
 import { CLAUSE_STATUSES, STATUS_LABEL, type ClauseStatus, type Matrix, type RuleStatus } from "./matrix";
 
 export const STATUS_ICON: Record<ClauseStatus | RuleStatus, string> = {
@@ -30,6 +31,27 @@ export function renderMatrixMarkdown(m: Matrix): string {
             ? `**Verdict: ❌ blocked** — ${plural(t.mandatory, "mandatory violation")} of ${plural(t.rules, "rule")}; ${plural(t.advisory, "advisory finding")}; ${plural(t.exempted, "exemption")} applied.`
             : `**Verdict: ✅ passes** — no mandatory violations; ${plural(t.advisory, "advisory finding")}; ${plural(t.exempted, "exemption")} applied.`,
         "",
+        "## What this report describes",
+        "",
+        "| | |",
+        "|---|---|",
+        ...inputFacts(r, m.generatedAt, TOOL_VERSION).map(([k, v]) => `| ${k} | ${cell(v)} |`),
+        "",
+        `## Rules with findings (${m.failing.length})`,
+        "",
+        ...(m.failing.length === 0 ? ["No rule has a finding on this stack.", ""] : []),
+        ...m.failing.flatMap((rule) => [
+            `### ${rule.status === "fail" ? "❌" : "⚠️"} \`${rule.name}\` — ${rule.level}, ${rule.severity || "no severity"} · ${rule.clauses.join(", ")}`,
+            "",
+            rule.description,
+            "",
+            `**How to fix:** ${rule.remediation}`,
+            "",
+            "| Resource | Type | Finding | Declared at | URN |",
+            "|---|---|---|---|---|",
+            ...rule.findings.map((f) => `| \`${cell(f.resourceName)}\` | ${cell(f.resourceType)} | ${cell(f.message)} | \`${cell(declaredAt(f.location))}\` | <sub>${cell(f.urn || "(stack)")}</sub> |`),
+            "",
+        ]),
         "## Overview",
         "",
         `${CLAUSE_STATUSES.map((s) => `${badge(s)}: **${m.totals[s]}**`).join(" · ")} (of ${m.clauses.length} clauses)`,
@@ -60,8 +82,13 @@ export function renderMatrixMarkdown(m: Matrix): string {
     out.push("", "## Exemptions", "");
     if (r.exemptions.length === 0) out.push("No exemption was applied.");
     else {
-        out.push("| Rule | Resource | Finding | Justification |", "|---|---|---|---|");
-        for (const e of r.exemptions) out.push(`| \`${e.rule}\` | \`${cell(e.resourceName)}\`<br><sub>${cell(e.resourceType)}</sub> | ${cell(e.message)} | ${cell(e.justification)} |`);
+        out.push("| Rule | Resource | Finding | Justification | Expires |", "|---|---|---|---|---|");
+        for (const e of r.exemptions) {
+            out.push(`| \`${e.rule}\` | \`${cell(e.resourceName)}\`<br><sub>${cell(e.resourceType)} · ${cell(declaredAt(e.location))}</sub> | ${cell(e.message)} | ${cell(e.justification)} | ${e.expires ?? "never"} |`);
+        }
+    }
+    if (m.exemptionProblems.length > 0) {
+        out.push("", `### Exemptions needing attention (${m.exemptionProblems.length})`, "", ...m.exemptionProblems.map((f) => `- ${cell(f.message)}`));
     }
     if (r.unseen.length > 0) {
         out.push("", `## Not seen (${r.unseen.length}): not judged by this run`, "", `Every status above holds only for what was seen. ${UNSEEN_FIX}`, "", "| Resource | Type | Why it was not judged |", "|---|---|---|");

@@ -17,7 +17,7 @@
  */
 import { CLAUSES, type Clause } from "../../common/clauses";
 import type { EnforcementLevel, Severity } from "../../offline/analyzer-client";
-import { isReportPolicy, policyClauses, type AppliedExemption, type CheckResult } from "../evaluation/result";
+import { EXEMPTIONS_POLICY, isReportPolicy, policyClauses, type AppliedExemption, type CheckResult, type Finding } from "../evaluation/result";
 import { applies } from "./applicability";
 import { CONTROLS, NOT_ENFORCEABLE, type Control } from "./controls";
 
@@ -53,8 +53,26 @@ export interface StageSummary {
     readonly total: number;
 }
 
+/** A rule with findings on this stack: what it asks, how to fix it, and every resource that fails it. */
+export interface FailingRule {
+    readonly name: string;
+    readonly description: string;
+    readonly severity: Severity;
+    /** Effective enforcement level. */
+    readonly level: EnforcementLevel;
+    readonly status: "fail" | "warn";
+    readonly remediation: string;
+    readonly url: string;
+    readonly clauses: readonly string[];
+    readonly findings: readonly Finding[];
+}
+
 export interface Matrix {
     readonly result: CheckResult;
+    /** Rules with findings, mandatory ones first, then by severity and name. */
+    readonly failing: readonly FailingRule[];
+    /** The exemptions report's findings: expired exemptions, impossible expiry dates, exemptions that applied to nothing. */
+    readonly exemptionProblems: readonly Finding[];
     readonly generatedAt: string;
     readonly clauses: readonly MatrixClause[];
     readonly stages: readonly StageSummary[];
@@ -112,7 +130,35 @@ export function buildMatrix(result: CheckResult, now: Date = new Date()): Matrix
         s.total++;
         totals[c.status]++;
     }
-    return { result, generatedAt: now.toISOString(), clauses, stages, totals };
+    return { result, generatedAt: now.toISOString(), failing: failingRules(result), exemptionProblems: result.findings.filter((f) => f.rule === EXEMPTIONS_POLICY), clauses, stages, totals };
+}
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
+
+/** The rules with findings, each with its resources, message and fix. */
+export function failingRules(result: CheckResult): FailingRule[] {
+    const policies = new Map(result.policies.map((p) => [p.name, p]));
+    const byRule = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+        if (isReportPolicy(f.rule)) continue;
+        byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    }
+    return [...byRule.entries()]
+        .map(([name, findings]): FailingRule => {
+            const p = policies.get(name);
+            return {
+                name,
+                description: p?.description ?? "",
+                severity: p?.severity ?? findings[0]!.severity,
+                level: result.levels[name] ?? p?.enforcementLevel ?? findings[0]!.level,
+                status: findings.some((f) => f.level === "mandatory") ? "fail" : "warn",
+                remediation: p?.remediationSteps ?? "",
+                url: p?.url ?? "",
+                clauses: policyClauses(p).length > 0 ? policyClauses(p) : findings[0]!.clauses,
+                findings: [...findings].sort((a, b) => a.resourceName.localeCompare(b.resourceName) || a.urn.localeCompare(b.urn)),
+            };
+        })
+        .sort((a, b) => (a.status === b.status ? 0 : a.status === "fail" ? -1 : 1) || SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.name.localeCompare(b.name));
 }
 
 /** Short human labels for statuses. */

@@ -6,19 +6,24 @@
  *    policy's severity, and the clause IDs both as tags (shown by GitHub) and as relationships to
  *    two taxonomies, the NCSC/CISA guidelines and the UK Code of Practice, whose taxa are the clauses.
  *  - One result per finding: level `error` for mandatory, `warning` for advisory; the resource as a
- *    logical location (its URN); a physical location when known (the resource's source position
- *    from a preview/export, else the program's entry file, else `Pulumi.yaml` when present).
- *  - Exempted findings are results with an accepted external suppression carrying the justification;
- *    findings accepted by `--baseline` likewise (justification: the baseline file).
- *  - `automationDetails.id` is `aiguard/<project>/<stack>/`, so several stacks upload side by side.
+ *    logical location (its URN); as physical location the file, line and column where the resource
+ *    is declared (declarations.ts), relative to the repository root: `uriBaseId` `%SRCROOT%`, which
+ *    `originalUriBaseIds` maps to that root. GitHub code scanning resolves relative URIs against
+ *    the checkout root, so the results land on the declaring lines. Stack-level findings, and
+ *    resources with no position in the user's code, point at `Pulumi.yaml`.
+ *  - Exempted findings are results with an accepted external suppression carrying the justification,
+ *    at the exempted resource's own location; findings accepted by `--baseline` likewise
+ *    (justification: the baseline file).
+ *  - `automationDetails.id` only when a category is given (`--sarif-category`): GitHub's
+ *    `upload-sarif` sets its own `category:` input only on runs that have none.
+ *  - The run's properties name the input: commit (and uncommitted changes) or `--from` file digest.
  */
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { CLAUSES } from "../../common/clauses";
 import type { PolicyMetadata } from "../../offline/analyzer-client";
-import { exitCodeOf, isReportPolicy, policyClauses, verdictOf, type CheckResult, type Location } from "../evaluation/result";
+import { EXEMPTIONS_POLICY, exitCodeOf, isReportPolicy, policyClauses, verdictOf, type CheckResult, type Location } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
 import { TOOL_VERSION } from "./version";
 
@@ -102,12 +107,11 @@ function taxonomy(doc: keyof typeof TAXONOMIES): Sarif.ToolComponent {
     };
 }
 
-function physical(loc: Location | undefined, fallback: string | undefined): Sarif.PhysicalLocation | undefined {
-    const file = loc?.file ?? fallback;
-    if (!file) return undefined;
+function physical(loc: Location | undefined): Sarif.PhysicalLocation | undefined {
+    if (!loc) return undefined;
     return {
-        artifactLocation: { uri: encodeURI(file), uriBaseId: "%SRCROOT%" },
-        ...(loc?.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}),
+        artifactLocation: { uri: encodeURI(loc.file), uriBaseId: "%SRCROOT%" },
+        ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}),
     };
 }
 
@@ -115,14 +119,21 @@ function fingerprint(...parts: string[]): string {
     return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 }
 
-/** Renders the SARIF log as pretty JSON. `cwd` is the source root (the repository root in CI). */
-export function renderSarif(result: CheckResult, cwd: string = process.cwd()): string {
-    const policies = result.policies.filter((p) => !isReportPolicy(p.name));
+export interface SarifOptions {
+    /** `automationDetails.id` (GitHub's analysis category); none by default so the upload's `category:` applies. */
+    readonly category?: string;
+}
+
+/** Renders the SARIF log as pretty JSON. */
+export function renderSarif(result: CheckResult, options: SarifOptions = {}): string {
+    // The exemptions report is a rule here only when it has findings (expired, impossible or unmatched exemptions).
+    const reported = new Set(result.findings.map((f) => f.rule));
+    const policies = result.policies.filter((p) => !isReportPolicy(p.name) || (p.name === EXEMPTIONS_POLICY && reported.has(p.name)));
     const index = new Map(policies.map((p, i) => [p.name, i]));
-    const fallback = fs.existsSync(`${cwd}/Pulumi.yaml`) ? "Pulumi.yaml" : undefined;
     const stackName = `${result.target.project}/${result.target.stack}`;
+    const root = pathToFileURL(result.target.root).href.replace(/\/?$/, "/");
     const location = (urn: string, name: string, type: string, loc: Location | undefined): Sarif.Location => {
-        const phys = physical(loc, fallback);
+        const phys = physical(loc);
         return {
             ...(phys ? { physicalLocation: phys } : {}),
             logicalLocations: [urn ? { name, fullyQualifiedName: urn, kind: "resource", decoratedName: type } : { name: stackName, kind: "module" }],
@@ -144,7 +155,7 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
             ...(index.has(e.rule) ? { ruleIndex: index.get(e.rule)! } : {}),
             level: level(result.levels[e.rule] ?? p?.enforcementLevel ?? "mandatory"),
             message: { text: `${e.resourceName}${e.resourceType ? ` (${e.resourceType})` : ""}: ${e.message} [${policyClauses(p).join(", ")}]` },
-            locations: [location(e.urn, e.resourceName, e.resourceType, undefined)],
+            locations: [location(e.urn, e.resourceName, e.resourceType, e.location)],
             partialFingerprints: { "aiguardFinding/v1": fingerprint(e.rule, e.urn, e.message) },
             suppressions: [{ kind: "external", status: "accepted", justification: e.justification }],
             properties: { urn: e.urn, resourceType: e.resourceType, clauses: policyClauses(p) },
@@ -178,8 +189,9 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
                     },
                 },
                 taxonomies: [taxonomy("ncsc-cisa"), taxonomy("uk-code")],
-                automationDetails: { id: `aiguard/${stackName}/` },
-                originalUriBaseIds: { "%SRCROOT%": { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, "/")}` } },
+                ...(options.category !== undefined ? { automationDetails: { id: options.category } } : {}),
+                originalUriBaseIds: { "%SRCROOT%": { uri: root } },
+
                 invocations: [
                     {
                         executionSuccessful: verdictOf(result) !== "nothing-judged",
@@ -196,6 +208,9 @@ export function renderSarif(result: CheckResult, cwd: string = process.cwd()): s
                     project: result.target.project,
                     stack: result.target.stack,
                     source: result.target.kind,
+                    input: result.target.path,
+                    ...(result.target.sha256 ? { inputSha256: result.target.sha256 } : {}),
+                    ...(result.target.repository ? { commit: result.target.repository.commit, uncommittedChanges: result.target.repository.dirty } : {}),
                     mode: result.mode,
                     verdict: verdictOf(result),
                     judged: result.resourceTypes.length,

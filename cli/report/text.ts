@@ -5,7 +5,7 @@
  */
 import { blocking, verdictOf, type BaselineOutcome, type CheckResult } from "../evaluation/result";
 import { UNSEEN_FIX } from "../evaluation/unseen";
-import { groupFindings, plural, tally, targetPhrase } from "./group";
+import { declaredAt, groupFindings, plural, tally, targetPhrase } from "./group";
 
 export interface TextOptions {
     readonly colour: boolean;
@@ -56,7 +56,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
                 const sev = rule.policy?.severity ? ` · ${rule.policy.severity}` : "";
                 lines.push(`    ${mark} ${c.bold(rule.rule)}  ${c.dim(`${level}${sev} · ${rule.clauses.join(", ")}`)}`);
                 for (const f of rule.findings) {
-                    lines.push(`        ${f.resourceName} ${c.dim(f.resourceType)}`);
+                    lines.push(`        ${f.resourceName} ${c.dim(f.resourceType)}${f.location?.line ? c.dim(`  ${declaredAt(f.location)}`) : ""}`);
                     lines.push(...wrap(f.message, width, "          "));
                 }
                 if (rule.policy?.remediationSteps && options.remediation !== false) {
@@ -71,7 +71,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
         for (const e of result.exemptions) {
             lines.push(`    ~ ${e.rule} on ${e.resourceName} ${c.dim(e.resourceType)}`);
             lines.push(...wrap(`finding: ${e.message}`, width, "        "));
-            lines.push(...wrap(`justification: ${e.justification}`, width, "        "));
+            lines.push(...wrap(`justification: ${e.justification}${e.expires ? ` (until ${e.expires})` : ""}`, width, "        "));
         }
     }
     if (result.baseline) lines.push(...baselineLines(result.baseline, width, c));

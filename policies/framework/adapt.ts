@@ -33,7 +33,7 @@ import { noteExemption, noteUndecided } from "./run-log";
 import { scopeExclusion } from "./scope";
 import { installSdkMemos } from "./sdk-memo";
 import { JUDGED_TYPES } from "./analyzer-server";
-import { readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../../common/settings";
+import { exemptionKey, expiryProblem, readSettings, SETTING_SCHEMAS, type Exemption, type Settings } from "../../common/settings";
 import { UNKNOWN, type Finding, type Rule, type RuleResource } from "./rule";
 
 /**
@@ -107,11 +107,15 @@ export function nameFromUrn(urn: string): string {
     return i >= 0 ? urn.slice(i + 2) : urn;
 }
 
-/** The exemption that applies to this rule and resource today, if any. */
+/**
+ * The exemption that applies to this rule and resource today, if any. Fails closed: an exemption
+ * whose expiry is not a real date never applies (the exemptions report names it).
+ */
 export function matchExemption(exemptions: readonly Exemption[], rule: string, urn: string, today: string): Exemption | undefined {
     const name = nameFromUrn(urn);
     return exemptions.find((e) => {
         if (e.rule !== undefined && e.rule !== "*" && e.rule !== rule) return false;
+        if (expiryProblem(e.expires) !== undefined) return false;
         if (e.expires !== undefined && e.expires < today) return false;
         if (e.urn !== undefined && e.urn !== urn) return false;
         if (e.name !== undefined && !globToRegExp(e.name, NAME_GLOB).test(name)) return false;
@@ -152,7 +156,7 @@ function report(rule: Rule, settings: Settings, findings: readonly Finding[], de
         const urn = f.urn ?? defaultUrn;
         const exemption = urn ? matchExemption(settings.exemptions, rule.name, urn, today) : undefined;
         if (exemption) {
-            noteExemption({ rule: rule.name, urn, message: f.message, justification: exemption.justification });
+            noteExemption({ rule: rule.name, urn, message: f.message, justification: exemption.justification, ...(exemption.expires ? { expires: exemption.expires } : {}) }, exemptionKey(exemption));
             continue;
         }
         if (f.undecided) {

@@ -14,13 +14,22 @@ export interface Noted {
 
 export interface AppliedExemption extends Noted {
     readonly justification: string;
+    readonly expires?: string;
 }
 
 const exemptions = new Map<string, AppliedExemption>();
 const undecided = new Map<string, Noted>();
+const matched = new Set<string>();
 
-export function noteExemption(e: AppliedExemption): void {
+/** Notes an applied exemption; `key` identifies the configured exemption that applied (`exemptionKey`). */
+export function noteExemption(e: AppliedExemption, key: string): void {
     exemptions.set(`${e.rule}|${e.urn}|${e.message}`, e);
+    matched.add(key);
+}
+
+/** Keys of the configured exemptions that applied to at least one finding so far in this process. */
+export function matchedExemptions(): ReadonlySet<string> {
+    return matched;
 }
 
 export function noteUndecided(n: Noted): void {

@@ -130,7 +130,7 @@ describe("exit codes of a real check", () => {
         // Grouped by stage, then clause, each rule with its fix.
         expect(demo.stdout).toMatch(/^Secure deployment {2}NCSC\/CISA Guidelines for Secure AI System Development$/m);
         expect(demo.stdout).toMatch(/^ {2}DP-1 {2}Secure the infrastructure; segregate environments$/m);
-        expect(demo.stdout).toMatch(/^ {4}✖ aws-kms-key-disallow-public-principal {2}mandatory · critical · DP-1, DV-2, P5, P6\n {8}shared-key aws:kms\/key:Key\n/m);
+        expect(demo.stdout).toMatch(/^ {4}✖ aws-kms-key-disallow-public-principal {2}mandatory · critical · DP-1, DV-2, P5, P6\n {8}shared-key aws:kms\/key:Key  stacks\/insecure-demo\/identity\.ts:19:17\n/m);
         expect(demo.stdout).toMatch(/^ {6}fix: Set `enableKeyRotation: true` on the `aws.kms.Key`/m);
         // Quiet in CI: no spinner on stderr.
         expect(platform.stderr).toBe("");

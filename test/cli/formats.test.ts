@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../policies/catalogue";
 import { CLAUSES } from "../../common/clauses";
 import { sarifErrors } from "./sarif-schema";
-import { aiguard, type CliRun } from "./support";
+import { aiguard, REPO_ROOT, type CliRun } from "./support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aiguard-formats-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -34,7 +34,8 @@ describe("--format json", () => {
         expect(json.code).toBe(1);
         const doc = JSON.parse(json.stdout);
         expect(doc.version).toBe(1);
-        expect(doc.target).toEqual({ kind: "program", path: "stacks/insecure-demo", project: "insecure-demo", stack: "dev", mainFile: "stacks/insecure-demo/index.ts" });
+        expect(doc.target).toMatchObject({ kind: "program", path: "stacks/insecure-demo", project: "insecure-demo", stack: "dev", mainFile: "stacks/insecure-demo/index.ts", root: REPO_ROOT });
+        expect(doc.target.repository).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), dirty: expect.any(Boolean) });
         expect(doc.summary).toMatchObject({ passed: false, exitCode: 1, resources: 51 }); // the demo's 51 resources, its GPU node group and launch template included
         expect(doc.summary.mandatory).toBe(doc.findings.filter((f: any) => f.level === "mandatory").length);
         expect(doc.findings).toContainEqual({
@@ -46,7 +47,7 @@ describe("--format json", () => {
             urn: "urn:pulumi:dev::insecure-demo::aws:kms/key:Key::shared-key",
             resourceType: "aws:kms/key:Key",
             resourceName: "shared-key",
-            location: { file: "stacks/insecure-demo/index.ts" },
+            location: { file: "stacks/insecure-demo/identity.ts", line: 19, column: 17 },
         });
         // The demo breaks every rule of the catalogue.
         expect(new Set(doc.findings.map((f: any) => f.rule))).toEqual(new Set(RULES.map((r) => r.name)));
@@ -89,10 +90,10 @@ describe("--format sarif", () => {
         // Both documents as taxonomies, every clause a taxon.
         expect(run.taxonomies!.map((t) => t.name)).toEqual(["NCSC-CISA-SecureAI", "UK-AI-Cyber-CoP"]);
         expect(run.taxonomies!.flatMap((t) => t.taxa!.map((x) => x.id))).toEqual(CLAUSES.map((c) => c.id));
-        expect(run.automationDetails!.id).toBe("aiguard/insecure-demo/dev/");
+        expect(run.automationDetails).toBeUndefined(); // GitHub's upload-sarif `category:` applies
     });
 
-    it("locates each result in the program file and by URN", () => {
+    it("locates each result at the resource's declaration and by URN", () => {
         const run = log.runs[0]!;
         const result = run.results!.find((r) => r.ruleId === "aws-kms-key-enable-rotation")!;
         expect(result.level).toBe("error");
@@ -100,7 +101,7 @@ describe("--format sarif", () => {
         expect(result.message.text).toBe('shared-key (aws:kms/key:Key): KMS key "shared-key" does not enable automatic key rotation (enableKeyRotation: true) [DV-2, DP-5, P5, P11]');
         expect(result.locations).toEqual([
             {
-                physicalLocation: { artifactLocation: { uri: "stacks/insecure-demo/index.ts", uriBaseId: "%SRCROOT%" } },
+                physicalLocation: { artifactLocation: { uri: "stacks/insecure-demo/identity.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 19, startColumn: 17 } },
                 logicalLocations: [{ name: "shared-key", fullyQualifiedName: "urn:pulumi:dev::insecure-demo::aws:kms/key:Key::shared-key", kind: "resource", decoratedName: "aws:kms/key:Key" }],
             },
         ]);
@@ -119,7 +120,7 @@ describe("--format markdown", () => {
         expect(md).toContain("### Secure deployment <sub>NCSC/CISA Guidelines for Secure AI System Development</sub>");
         expect(md).toContain("**DP-1** — Secure the infrastructure; segregate environments");
         expect(md).toContain(
-            '| ❌ | `aws-kms-key-enable-rotation`<br><sub>mandatory · high · DV-2, DP-5, P5, P11</sub> | `shared-key`<br><sub>aws:kms/key:Key</sub> | KMS key "shared-key" does not enable automatic key rotation (enableKeyRotation: true) |',
+            '| ❌ | `aws-kms-key-enable-rotation`<br><sub>mandatory · high · DV-2, DP-5, P5, P11</sub> | `shared-key`<br><sub>aws:kms/key:Key · stacks/insecure-demo/identity.ts:19:17</sub> | KMS key "shared-key" does not enable automatic key rotation (enableKeyRotation: true) |',
         );
         expect(md).toContain("<details><summary>How to fix</summary>");
         expect(md).toContain("- **`aws-kms-key-enable-rotation`**: Set `enableKeyRotation: true`");

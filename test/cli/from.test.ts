@@ -94,7 +94,7 @@ describe("checking them with the pack", () => {
             ["aws-sagemaker-model-disallow-unapproved-registry", "sentiment", "mandatory"],
         ]);
         const doc = JSON.parse(previewJson.stdout);
-        expect(doc.target).toEqual({ kind: "preview", path: preview, project: "ml-platform", stack: "prod" });
+        expect(doc.target).toMatchObject({ kind: "preview", path: preview, project: "ml-platform", stack: "prod", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
         expect(doc.findings.find((f: any) => f.rule === "aws-ec2-securitygroup-disallow-public-ingress").location).toEqual({ file: "network.ts", line: 8, column: 24 });
     });
 
@@ -111,6 +111,7 @@ describe("checking them with the pack", () => {
                 resourceName: "public-demo-lb",
                 message: 'security group "public-demo-lb" allows ingress from 0.0.0.0/0 (tcp 443-443)',
                 justification: "Public demo endpoint serving synthetic data only (RISK-142)",
+                expires: "2099-12-31",
             },
         ]);
         expect(doc.summary).toMatchObject({ mandatory: 1, exempted: 1, resources: 3 });
@@ -127,6 +128,8 @@ describe("checking them with the pack", () => {
         expect(sarifErrors(log)).toEqual([]);
         const r = log.runs[0]!.results!.find((x) => x.ruleId === "aws-kms-key-enable-rotation")!;
         expect(r.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: "index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 14, startColumn: 17 } });
-        expect(log.runs[0]!.properties!.notes).toHaveLength(1);
+        // The partial-preview note, and that the project directory was not found (the fixture's project is not in this repository).
+        expect(log.runs[0]!.properties!.notes).toHaveLength(2);
+        expect(log.runs[0]!.properties!.notes[1]).toContain('no Pulumi.yaml naming project "ml-platform" was found');
     });
 });

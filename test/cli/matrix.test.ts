@@ -69,7 +69,7 @@ const policy = (name: string, clauses: string[], extra: Partial<PolicyMetadata> 
 
 function result(partial: Partial<CheckResult>): CheckResult {
     return {
-        target: { kind: "program", path: ".", project: "p", stack: "s" },
+        target: { kind: "program", path: ".", project: "p", stack: "s", root: "/repo" },
         mode: "preview",
         unseen: [],
         pack: { name: "aiguard", version: "0.1.0" },

@@ -169,6 +169,50 @@ describe("--policy-pack-config with an exemption", () => {
         expect(plain.json.violations.filter((v) => v.policyName === EXEMPTIONS_REPORT)).toEqual([]);
     }, 400_000);
 
+    it("reports expired exemptions, impossible expiry dates and exemptions that applied to nothing, judged across the pack", async () => {
+        const justification = "Reviewed by the platform security team (ticket SEC-1234).";
+        const RETENTION = "aws-cloudwatch-loggroup-configure-retention";
+        const ROTATION = "aws-kms-key-enable-rotation";
+        const VERSIONING = "aws-s3-bucket-enable-versioning";
+        // As a pack-wide block would be spread: one exemption naming the retention rule, copied into two policies' config.
+        const spread = { rule: RETENTION, name: "training-logs", justification };
+        const misplaced = { rule: ROTATION, name: "shared-key", justification }; // under the retention policy only: rotation never sees it
+        const expired = { name: "datasets", justification, expires: "2020-01-31" };
+        const impossible = { name: "shared-key", justification, expires: "2026-02-30" };
+        const configFile = path.join(ws.dir, "exemption-audit.json");
+        writeFileSync(
+            configFile,
+            JSON.stringify({
+                [RETENTION]: { exemptions: [spread, misplaced] },
+                [ROTATION]: { exemptions: [spread, impossible] },
+                [VERSIONING]: { exemptions: [expired] },
+            }),
+        );
+        const out = await analyze("insecure-demo (exemption audit)", demoState, ["--policy-pack-config", configFile]);
+        expect(out.code).not.toBe(0);
+        const urnOf = (name: string) => demo.find((r) => r.custom && r.name === name)!.urn;
+        const findings = new Set(out.json.violations.filter((v) => v.policyName !== EXEMPTIONS_REPORT).map(key));
+        // Applied across the pack: the retention finding on training-logs is waived.
+        expect(findings.has(`${RETENTION}|${urnOf("training-logs")}`)).toBe(false);
+        // Fail closed: the misplaced and the impossible exemptions waive nothing, the expired one no longer does.
+        expect(findings.has(`${ROTATION}|${urnOf("shared-key")}`)).toBe(true);
+        expect(findings.has(`${VERSIONING}|${urnOf("datasets")}`)).toBe(true);
+
+        const report = out.json.violations.filter((v) => v.policyName === EXEMPTIONS_REPORT);
+        expect(report.every((v) => v.enforcementLevel === "advisory")).toBe(true);
+        const messages = report.map(ruleMessage).map((m) => m.slice(m.lastIndexOf("\n") + 1));
+        expect(messages.filter((m) => m.startsWith("exempted from "))).toEqual([expect.stringContaining(`exempted from ${RETENTION}: `)]);
+        const problems = messages.filter((m) => !m.startsWith("exempted from ")).sort();
+        expect(problems).toHaveLength(3);
+        expect(problems).toEqual(
+            [
+                `exemption {rule *, name "datasets", expires 2020-01-31} in the config of ${VERSIONING} expired on 2020-01-31: the findings it waived are reported again. Fix: remove it once the resource complies, or renew its justification and expiry.`,
+                `exemption {rule *, name "shared-key", expires 2026-02-30} in the config of ${ROTATION}: its expiry "2026-02-30" is not a calendar date, so it exempts nothing. Fix: write the last day it applies as an existing date, YYYY-MM-DD (e.g. 2027-03-31).`,
+                `exemption {rule ${ROTATION}, name "shared-key"} in the config of ${RETENTION} applied to no finding in this run. It names rule ${ROTATION} but sits only in the config of ${RETENTION}; Pulumi gives each policy only its own config, so move it under "${ROTATION}". Fix: remove it if the resource complies or is gone, or correct its rule, name or urn.`,
+            ].sort(),
+        );
+    }, 400_000);
+
     it("rejects a config the rule's schema does not allow (an exemption without justification), naming the policy", async () => {
         const configFile = path.join(ws.dir, "bad-exemption.json");
         writeFileSync(configFile, JSON.stringify({ "aws-kms-key-enable-rotation": { exemptions: [{ name: "shared-key" }] } }));

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSdk } from "../../../policies/framework/analyzer-server";
+import { installPackConfigCapture, packConfig } from "../../../policies/framework/pack-config";
 
 const requireSdk = createRequire(path.join(__dirname, "../../../policies/package.json"));
 const ROOT = path.resolve(__dirname, "../../..");
@@ -52,5 +53,20 @@ describe("@pulumi/policy internals used by the adapter", () => {
         expect(server).toContain('const reason = "Policy does not implement validateResource";');
         expect(server).toContain('if (enforcementLevel === "remediate") {');
         expect(server).toContain("const props = v.getProperties().toJavaScript();");
+    });
+
+    it("reads the Configure request through ConfigureAnalyzerRequest.getPolicyconfigMap, which pack-config.ts wraps to see every policy's config", () => {
+        const server = fs.readFileSync(requireSdk.resolve("@pulumi/policy/server"), "utf8");
+        expect(server).toContain("req.getPolicyconfigMap().entries()");
+        const proto = createRequire(requireSdk.resolve("@pulumi/policy/server"))("@pulumi/pulumi/proto/analyzer_pb") as any;
+        expect(typeof proto.ConfigureAnalyzerRequest.prototype.getPolicyconfigMap).toBe("function");
+        expect(installPackConfigCapture(proto)).toBe(true);
+        const req = new proto.ConfigureAnalyzerRequest();
+        const cfg = new proto.PolicyConfig();
+        cfg.setProperties(createRequire(requireSdk.resolve("@pulumi/pulumi/package.json"))("google-protobuf/google/protobuf/struct_pb").Struct.fromJavaScript({ exemptions: [{ name: "x", justification: "j" }] }));
+        req.getPolicyconfigMap().set("some-policy", cfg);
+        // What the SDK's server does with the request:
+        for (const [k, v] of req.getPolicyconfigMap().entries()) expect([k, v.getProperties().toJavaScript()]).toEqual(["some-policy", { exemptions: [{ name: "x", justification: "j" }] }]);
+        expect(packConfig()?.get("some-policy")).toEqual({ exemptions: [{ name: "x", justification: "j" }] });
     });
 });
