@@ -1,5 +1,6 @@
 /**
- * The service rules: SageMaker, Bedrock, ECR, EKS, AWS Backup and Kubernetes workloads/namespaces.
+ * The service rules: SageMaker, Bedrock, ECR, EKS, EC2 hosts, Secrets Manager, SNS/SQS/OpenSearch
+ * resource policies, AWS Backup and Kubernetes workloads/namespaces.
  * One rule per file under `aws/<service>/` and `k8s/`; this list fixes their order in the pack.
  */
 import type { Rule } from "../framework/rule";
@@ -13,6 +14,13 @@ import { bedrockCustomModelMissingKmsKey } from "./aws/bedrock/custommodel-missi
 import { bedrockGuardrailMissingKmsKey } from "./aws/bedrock/guardrail-missing-kms-key";
 import { bedrockInvocationLoggingEnableDataDelivery } from "./aws/bedrockmodel/invocationloggingconfiguration-enable-data-delivery";
 import { bedrockInvocationLoggingMissingEncryptedDestination } from "./aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
+import { ec2InstanceEnforceEncryptedVolumes } from "./aws/ec2/instance-enforce-encrypted-volumes";
+import { ec2InstanceEnforceImdsV2 } from "./aws/ec2/instance-enforce-imdsv2";
+import { ecrRepositoryDisallowPublicPolicy } from "./aws/ecr/repository-disallow-public-policy";
+import { opensearchDomainDisallowPublicPolicy } from "./aws/opensearch/domain-disallow-public-policy";
+import { secretsmanagerSecretMissingKmsKey } from "./aws/secretsmanager/secret-missing-kms-key";
+import { snsTopicDisallowPublicPolicy } from "./aws/sns/topic-disallow-public-policy";
+import { sqsQueueDisallowPublicPolicy } from "./aws/sqs/queue-disallow-public-policy";
 import { ecrRepositoryEnableScanOnPush } from "./aws/ecr/repository-enable-scan-on-push";
 import { ecrRepositoryEnforceImmutableTags } from "./aws/ecr/repository-enforce-immutable-tags";
 import { ecrRepositoryMissingKmsKey } from "./aws/ecr/repository-missing-kms-key";
@@ -92,6 +100,7 @@ export const SERVICE_RULES: Rule[] = [
     ecrRepositoryEnforceImmutableTags,
     ecrRepositoryMissingKmsKey,
     ecrRepositoryEnableScanOnPush,
+    ecrRepositoryDisallowPublicPolicy,
     // EKS
     eksClusterEnableAuditLogging,
     eksClusterDisallowPublicEndpoint,
@@ -100,6 +109,13 @@ export const SERVICE_RULES: Rule[] = [
     eksNodeGroupDisallowPublicRemoteAccess,
     ec2LaunchTemplateEnforceImdsV2,
     ec2LaunchTemplateEnforceEncryptedVolumes,
+    // EC2 hosts, secrets, and the resource policies of the data path
+    ec2InstanceEnforceImdsV2,
+    ec2InstanceEnforceEncryptedVolumes,
+    secretsmanagerSecretMissingKmsKey,
+    snsTopicDisallowPublicPolicy,
+    sqsQueueDisallowPublicPolicy,
+    opensearchDomainDisallowPublicPolicy,
     // AWS Backup
     backupPlanConfigureAirGappedCopy,
     backupSelectionMissingAiDataStore,

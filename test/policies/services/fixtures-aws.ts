@@ -105,3 +105,57 @@ export const bedrockLoggingStack = (): RuleResource[] => [
     res("aws:s3/bucket:Bucket", "b", { bucket: "invocations", arn: "arn:aws:s3:::invocations" }),
     res(SSE, "sse", { bucket: "invocations", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }),
 ];
+
+// EC2 hosts and Secrets Manager
+export const INSTANCE_TYPE = "aws:ec2/instance:Instance";
+export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+export const instance = () => ({
+    ami: "ami-1", instanceType: "g5.xlarge", subnetId: "subnet-1",
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    rootBlockDevice: { encrypted: true, kmsKeyId: KEY, volumeSize: 200 },
+    ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KEY, volumeSize: 500 }],
+});
+export const secret = () => ({ name: "llm-api-key", kmsKeyId: KEY });
+
+// Resource policies: a statement restricted to the organisation and one naming an account.
+export const orgOnlyPolicy = (action: string, resource = "*") => JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "Org", Effect: "Allow", Principal: "*", Action: action, Resource: resource, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } },
+        { Sid: "Account", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: action, Resource: resource },
+    ],
+});
+export const RP = {
+    repository: "aws:ecr/repository:Repository",
+    repositoryPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    queue: "aws:sqs/queue:Queue",
+    queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+    domain: "aws:opensearch/domain:Domain",
+    domainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
+} as const;
+
+/** Compliant stacks for the resource-policy rules: a holder with an inline policy and one with a separate policy resource. */
+export const resourcePolicyStacks: Record<string, () => RuleResource[]> = {
+    "aws-ecr-": () => [
+        res(RP.repository, "repo", repository()),
+        res(RP.repositoryPolicy, "repo-policy", { repository: "models/llm", policy: orgOnlyPolicy("ecr:BatchGetImage") }),
+    ],
+    "aws-sns-": () => [
+        res(RP.topic, "inline", { name: "results", arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:results`, policy: orgOnlyPolicy("sns:Subscribe") }),
+        res(RP.topic, "events", { name: "events", arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:events` }),
+        res(RP.topicPolicy, "events-policy", { arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:events`, policy: orgOnlyPolicy("sns:Publish") }),
+    ],
+    "aws-sqs-": () => [
+        res(RP.queue, "inline", { name: "jobs", url: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/jobs`, policy: orgOnlyPolicy("sqs:SendMessage") }),
+        res(RP.queue, "docs", { name: "docs", url: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs` }),
+        res(RP.queuePolicy, "docs-policy", { queueUrl: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs`, policy: orgOnlyPolicy("sqs:ReceiveMessage") }),
+    ],
+    "aws-opensearch-": () => [
+        res(RP.domain, "public-endpoint", { domainName: "vectors", accessPolicies: orgOnlyPolicy("es:ESHttp*") }),
+        res(RP.domain, "in-vpc", { domainName: "rag", vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }),
+        res(RP.domainPolicy, "rag-policy", { domainName: "rag", accessPolicies: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" }] }) }),
+    ],
+};
+export const ENDPOINT_CONFIG_TYPE_FOR_TOPICS = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";

@@ -1,0 +1,91 @@
+/**
+ * The rest of the demo's data path, declared the way teams get it wrong:
+ *  - resource policies open to everyone: public reads of the dataset bucket, anyone may push or
+ *    delete the model image, a public inference-results topic, a public document queue and a RAG
+ *    vector store (OpenSearch domain with a public endpoint) that answers anyone;
+ *  - a GPU training host with IMDSv1 and unencrypted disks;
+ *  - an LLM API key in Secrets Manager under the AWS-managed key;
+ *  - an inference Lambda function whose role holds an AWS-managed full-access policy.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DemoNetwork } from "./network";
+import type { DemoStorage } from "./storage";
+import { aiTags } from "./tags";
+
+const everyone = (action: string | string[], resource: pulumi.Input<string>) =>
+    pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: action, Resource: resource }] });
+
+export function buildDataPath(storage: DemoStorage, network: DemoNetwork, repository: aws.ecr.Repository): void {
+    // "Let the partner download the dataset": anyone can.
+    new aws.s3.BucketPolicy("datasets-public-read", {
+        bucket: storage.datasets.id,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${storage.datasets.arn}/*` }],
+        }),
+    });
+    // Cross-account CI push, written as everyone.
+    new aws.ecr.RepositoryPolicy("model-images-policy", {
+        repository: repository.name,
+        policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "CiPush", Effect: "Allow", Principal: "*", Action: ["ecr:PutImage", "ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy"] }],
+        }),
+    });
+    const results = new aws.sns.Topic("inference-results", { tags: aiTags("inference-capture") });
+    new aws.sns.TopicPolicy("inference-results-policy", { arn: results.arn, policy: everyone(["sns:Subscribe", "sns:Publish"], results.arn) });
+    // "Restricted" by TLS only: still anyone's.
+    const documents = new aws.sqs.Queue("rag-documents", { tags: aiTags("dataset-store") });
+    new aws.sqs.QueuePolicy("rag-documents-policy", {
+        queueUrl: documents.url,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: documents.arn, Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+        }),
+    });
+    // The RAG vector store on a public endpoint, open to the internet through its access policy.
+    const vectors = new aws.opensearch.Domain("rag-vectors", {
+        domainName: "rag-vectors",
+        engineVersion: "OpenSearch_2.13",
+        clusterConfig: { instanceType: "r6g.large.search", instanceCount: 1 },
+        ebsOptions: { ebsEnabled: true, volumeSize: 50 },
+        tags: aiTags("dataset-store"),
+    });
+    new aws.opensearch.DomainPolicy("rag-vectors-policy", {
+        domainName: vectors.domainName,
+        accessPolicies: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: pulumi.interpolate`${vectors.arn}/*`, Condition: { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } } }],
+        }),
+    });
+
+    // A GPU training host as a quick-start writes it.
+    new aws.ec2.Instance("gpu-trainer", {
+        ami: "ami-0abcdef1234567890",
+        instanceType: "g5.12xlarge",
+        subnetId: network.trainingSubnet.id,
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional" },
+        rootBlockDevice: { volumeSize: 500, volumeType: "gp3" },
+        tags: aiTags("training-job"),
+    });
+
+    new aws.secretsmanager.Secret("llm-api-key", { name: "acme/llm-api-key", tags: aiTags("endpoint") });
+
+    // Inference function: its role got the "easy" managed policy.
+    const fnRole = new aws.iam.Role("inference-fn-role", {
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+        }),
+        tags: aiTags("role"),
+    });
+    new aws.iam.RolePolicyAttachment("inference-fn-role-dynamodb", { role: fnRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess" });
+    new aws.lambda.Function("inference-fn", {
+        role: fnRole.arn,
+        runtime: "python3.12",
+        handler: "app.handler",
+        code: new pulumi.asset.AssetArchive({ "app.py": new pulumi.asset.StringAsset("def handler(event, context):\n    return {}\n") }),
+        tags: aiTags("endpoint"),
+    });
+}
