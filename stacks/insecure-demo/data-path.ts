@@ -10,19 +10,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DemoNetwork } from "./network";
-import type { DemoStorage } from "./storage";
+import { DemoBuckets, type DemoStorage } from "./storage";
 import { aiTags } from "./tags";
 
-const everyone = (action: string | string[], resource: pulumi.Input<string>) =>
-    pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: action, Resource: resource }] });
+// Policy documents are written with literal names, as many teams write them, so a first preview
+// decides them as an update does (documents built from outputs are undecided at a first preview).
+const everyone = (action: string | string[], resource: string) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: action, Resource: resource }] });
 
 export function buildDataPath(storage: DemoStorage, network: DemoNetwork, repository: aws.ecr.Repository): void {
     // "Let the partner download the dataset": anyone can.
     new aws.s3.BucketPolicy("datasets-public-read", {
         bucket: storage.datasets.id,
-        policy: pulumi.jsonStringify({
+        policy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${storage.datasets.arn}/*` }],
+            Statement: [{ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${DemoBuckets.datasets}/*` }],
         }),
     });
     // Cross-account CI push, written as everyone.
@@ -34,14 +36,14 @@ export function buildDataPath(storage: DemoStorage, network: DemoNetwork, reposi
         }),
     });
     const results = new aws.sns.Topic("inference-results", { tags: aiTags("inference-capture") });
-    new aws.sns.TopicPolicy("inference-results-policy", { arn: results.arn, policy: everyone(["sns:Subscribe", "sns:Publish"], results.arn) });
+    new aws.sns.TopicPolicy("inference-results-policy", { arn: results.arn, policy: everyone(["sns:Subscribe", "sns:Publish"], "*") });
     // "Restricted" by TLS only: still anyone's.
     const documents = new aws.sqs.Queue("rag-documents", { tags: aiTags("dataset-store") });
     new aws.sqs.QueuePolicy("rag-documents-policy", {
         queueUrl: documents.url,
-        policy: pulumi.jsonStringify({
+        policy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: documents.arn, Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+            Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }],
         }),
     });
     // The RAG vector store on a public endpoint, open to the internet through its access policy.
@@ -54,9 +56,9 @@ export function buildDataPath(storage: DemoStorage, network: DemoNetwork, reposi
     });
     new aws.opensearch.DomainPolicy("rag-vectors-policy", {
         domainName: vectors.domainName,
-        accessPolicies: pulumi.jsonStringify({
+        accessPolicies: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: pulumi.interpolate`${vectors.arn}/*`, Condition: { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } } }],
+            Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: "arn:aws:es:*:*:domain/rag-vectors/*", Condition: { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } } }],
         }),
     });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN, type Rule, type RuleResource } from "../../../policies/framework/rule";
 import { conditionRestricts, statementExposure } from "../../../policies/rules/aws/principals";
 import { parsePolicy, UNKNOWN_STRING, type Statement } from "../../../policies/framework/values";
+import { iamRoleDisallowAdminPolicies } from "../../../policies/rules/aws/iam/role-disallow-admin-policies";
 import { ecrRepositoryDisallowPublicPolicy } from "../../../policies/rules/aws/ecr/repository-disallow-public-policy";
 import { opensearchDomainDisallowPublicPolicy } from "../../../policies/rules/aws/opensearch/domain-disallow-public-policy";
 import { s3BucketDisallowPublicPolicy } from "../../../policies/rules/aws/s3/bucket-disallow-public-policy";
@@ -181,5 +182,25 @@ describe("SNS topics of SageMaker async inference are AI assets under scope ai-a
         ];
         expectOne(runStack(snsTopicDisallowPublicPolicy, stack, { scope: "ai-assets" }), ['SNS topic "inference-done"'], stack[0]!.urn);
         expect(runStack(snsTopicDisallowPublicPolicy, stack)).toHaveLength(2);
+    });
+});
+
+describe("roles of AI Lambda functions are AI roles (aws-iam-role-disallow-admin-policies under scope ai-assets)", () => {
+    const ROLE = "aws:iam/role:Role";
+    const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+    const FN = "aws:lambda/function:Function";
+    const GROUP = "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup";
+    const role = res(ROLE, "fn-role", { name: "fn-role", arn: `arn:aws:iam::${ACCOUNT}:role/fn-role`, assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) });
+    const attach = res(ATTACH, "fn-role-ddb", { role: "fn-role", policyArn: "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess" });
+    const fn = (props: Record<string, unknown>) => res(FN, "fn", { name: "fn", arn: `arn:aws:lambda:eu-west-2:${ACCOUNT}:function:fn`, role: role.props.arn, ...props });
+    const rule = iamRoleDisallowAdminPolicies;
+    it("a plain Lambda function's role is judged under scope all only", () => {
+        expectOne(runStack(rule, [role, attach, fn({})]), ['role "fn-role" has the AWS-managed policy AmazonDynamoDBFullAccess'], attach.urn);
+        expect(runStack(rule, [role, attach, fn({})], { scope: "ai-assets" })).toEqual([]);
+    });
+    it("a tagged Lambda function, or one behind a Bedrock agent action group, makes its role an AI role", () => {
+        expectOne(runStack(rule, [role, attach, fn({ tags: aiTags("endpoint") })], { scope: "ai-assets" }), ['AI role "fn-role"'], attach.urn);
+        const group = res(GROUP, "tools", { actionGroupName: "tools", agentId: "a", agentVersion: "DRAFT", actionGroupExecutor: { lambda: fn({}).props.arn } });
+        expectOne(runStack(rule, [role, attach, fn({}), group], { scope: "ai-assets" }), ['AI role "fn-role"'], attach.urn);
     });
 });
