@@ -1,5 +1,5 @@
 /**
- * The service rules: SageMaker, Bedrock, ECR, EKS, EC2 hosts, Secrets Manager, SNS/SQS/OpenSearch
+ * The service rules: SageMaker, Bedrock, ECR, EKS, EC2 hosts, Secrets Manager, ECS, SNS/SQS/OpenSearch
  * resource policies, AWS Backup and Kubernetes workloads/namespaces.
  * One rule per file under `aws/<service>/` and `k8s/`; this list fixes their order in the pack.
  */
@@ -16,6 +16,10 @@ import { bedrockInvocationLoggingEnableDataDelivery } from "./aws/bedrockmodel/i
 import { bedrockInvocationLoggingMissingEncryptedDestination } from "./aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
 import { ec2InstanceEnforceEncryptedVolumes } from "./aws/ec2/instance-enforce-encrypted-volumes";
 import { ec2InstanceEnforceImdsV2 } from "./aws/ec2/instance-enforce-imdsv2";
+import { ecsServiceDisallowPublicIp } from "./aws/ecs/service-disallow-public-ip";
+import { ecsTaskDefinitionDisallowPlaintextSecrets } from "./aws/ecs/taskdefinition-disallow-plaintext-secrets";
+import { ecsTaskDefinitionDisallowUnapprovedRegistry } from "./aws/ecs/taskdefinition-disallow-unapproved-registry";
+import { ecsTaskDefinitionEnforceImageDigest } from "./aws/ecs/taskdefinition-enforce-image-digest";
 import { ecrRepositoryDisallowPublicPolicy } from "./aws/ecr/repository-disallow-public-policy";
 import { opensearchDomainDisallowPublicPolicy } from "./aws/opensearch/domain-disallow-public-policy";
 import { secretsmanagerSecretMissingKmsKey } from "./aws/secretsmanager/secret-missing-kms-key";
@@ -113,6 +117,11 @@ export const SERVICE_RULES: Rule[] = [
     ec2InstanceEnforceImdsV2,
     ec2InstanceEnforceEncryptedVolumes,
     secretsmanagerSecretMissingKmsKey,
+    // ECS
+    ecsTaskDefinitionEnforceImageDigest,
+    ecsTaskDefinitionDisallowUnapprovedRegistry,
+    ecsTaskDefinitionDisallowPlaintextSecrets,
+    ecsServiceDisallowPublicIp,
     snsTopicDisallowPublicPolicy,
     sqsQueueDisallowPublicPolicy,
     opensearchDomainDisallowPublicPolicy,

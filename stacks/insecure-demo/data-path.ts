@@ -5,7 +5,8 @@
  *    vector store (OpenSearch domain with a public endpoint) that answers anyone;
  *  - a GPU training host with IMDSv1 and unencrypted disks;
  *  - an LLM API key in Secrets Manager under the AWS-managed key;
- *  - an inference Lambda function whose role holds an AWS-managed full-access policy.
+ *  - an inference Lambda function whose role holds an AWS-managed full-access policy;
+ *  - an LLM server on ECS: a Docker Hub image by tag, the API key in plaintext, a public IP per task.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -88,6 +89,30 @@ export function buildDataPath(storage: DemoStorage, network: DemoNetwork, reposi
         runtime: "python3.12",
         handler: "app.handler",
         code: new pulumi.asset.AssetArchive({ "app.py": new pulumi.asset.StringAsset("def handler(event, context):\n    return {}\n") }),
+        tags: aiTags("endpoint"),
+    });
+
+    // The LLM server as a tutorial runs it on Fargate.
+    const llmTask = new aws.ecs.TaskDefinition("llm-server", {
+        family: "llm-server",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "4096",
+        memory: "16384",
+        containerDefinitions: JSON.stringify([{
+            name: "vllm",
+            image: "vllm/vllm-openai:latest",
+            essential: true,
+            portMappings: [{ containerPort: 8000 }],
+            environment: [{ name: "MODEL", value: "meta-llama/Llama-3.1-8B-Instruct" }, { name: "HF_TOKEN", value: "hf_demoTokenDoNotUse" }],
+        }]),
+        tags: aiTags("endpoint"),
+    });
+    new aws.ecs.Service("llm-service", {
+        taskDefinition: llmTask.arn,
+        desiredCount: 1,
+        launchType: "FARGATE",
+        networkConfiguration: { subnets: [network.inferenceSubnet.id], assignPublicIp: true },
         tags: aiTags("endpoint"),
     });
 }

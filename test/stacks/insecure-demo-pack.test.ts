@@ -118,6 +118,11 @@ const EXPECTED: readonly Expected[] = [
     ["aws-sns-topic-disallow-public-policy", "inference-results-policy", 1],
     ["aws-sqs-queue-disallow-public-policy", "rag-documents-policy", 1],
     ["aws-opensearch-domain-disallow-public-policy", "rag-vectors-policy", 1],
+    // The LLM server on ECS: an image by tag from Docker Hub, a plaintext token, public task IPs.
+    ["aws-ecs-taskdefinition-enforce-image-digest", "llm-server", 1],
+    ["aws-ecs-taskdefinition-disallow-unapproved-registry", "llm-server", 1],
+    ["aws-ecs-taskdefinition-disallow-plaintext-secrets", "llm-server", 1],
+    ["aws-ecs-service-disallow-public-ip", "llm-service", 1],
     // EKS
     ["aws-eks-cluster-enable-audit-logging", "inference-cluster", 1],
     ["aws-eks-cluster-disallow-public-endpoint", "inference-cluster", 1],

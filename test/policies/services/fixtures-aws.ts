@@ -159,3 +159,17 @@ export const resourcePolicyStacks: Record<string, () => RuleResource[]> = {
     ],
 };
 export const ENDPOINT_CONFIG_TYPE_FOR_TOPICS = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
+
+// ECS
+export const TASK_DEFINITION_TYPE = "aws:ecs/taskDefinition:TaskDefinition";
+export const ECS_SERVICE_TYPE = "aws:ecs/service:Service";
+export const containers = () => [
+    {
+        name: "llm", image: PINNED, essential: true,
+        environment: [{ name: "MODEL_ID", value: "llama-3-8b" }, { name: "HF_TOKEN_PATH", value: "/run/secrets/hf" }, { name: "DB_PASSWORD_ARN", value: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:db" }],
+        secrets: [{ name: "OPENAI_API_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:openai" }],
+    },
+    { name: "sidecar", image: `${ECR}/sidecar@${DIGEST}`, environment: [{ name: "API_KEY", value: "" }] },
+];
+export const taskDefinition = () => ({ family: "llm", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "1024", memory: "4096", containerDefinitions: JSON.stringify(containers()) });
+export const ecsService = () => ({ cluster: "inference", taskDefinition: "llm:1", desiredCount: 2, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: false } });
