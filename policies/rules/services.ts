@@ -14,6 +14,7 @@ import { bedrockCustomModelMissingKmsKey } from "./aws/bedrock/custommodel-missi
 import { bedrockGuardrailMissingKmsKey } from "./aws/bedrock/guardrail-missing-kms-key";
 import { bedrockInvocationLoggingEnableDataDelivery } from "./aws/bedrockmodel/invocationloggingconfiguration-enable-data-delivery";
 import { bedrockInvocationLoggingMissingEncryptedDestination } from "./aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
+import { ec2InstanceDisallowTrainingPublicIp } from "./aws/ec2/instance-disallow-training-public-ip";
 import { ec2InstanceEnforceEncryptedVolumes } from "./aws/ec2/instance-enforce-encrypted-volumes";
 import { ec2InstanceEnforceImdsV2 } from "./aws/ec2/instance-enforce-imdsv2";
 import { ecsServiceDisallowPublicIp } from "./aws/ecs/service-disallow-public-ip";
@@ -116,6 +117,7 @@ export const SERVICE_RULES: Rule[] = [
     // EC2 hosts, secrets, and the resource policies of the data path
     ec2InstanceEnforceImdsV2,
     ec2InstanceEnforceEncryptedVolumes,
+    ec2InstanceDisallowTrainingPublicIp,
     secretsmanagerSecretMissingKmsKey,
     // ECS
     ecsTaskDefinitionEnforceImageDigest,

@@ -3,7 +3,7 @@
  *  - resource policies open to everyone: public reads of the dataset bucket, anyone may push or
  *    delete the model image, a public inference-results topic, a public document queue and a RAG
  *    vector store (OpenSearch domain with a public endpoint) that answers anyone;
- *  - a GPU training host with IMDSv1 and unencrypted disks;
+ *  - a GPU training host with IMDSv1, unencrypted disks and a public IP (from its subnet);
  *  - an LLM API key in Secrets Manager under the AWS-managed key;
  *  - an inference Lambda function whose role holds an AWS-managed full-access policy;
  *  - an LLM server on ECS: a Docker Hub image by tag, the API key in plaintext, a public IP per task.

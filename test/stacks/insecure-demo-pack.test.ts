@@ -114,6 +114,8 @@ const EXPECTED: readonly Expected[] = [
     // The rest of the data path: a training host, a secret, public topic, queue and vector store.
     ["aws-ec2-instance-enforce-imdsv2", "gpu-trainer", 1],
     ["aws-ec2-instance-enforce-encrypted-volumes", "gpu-trainer", 1],
+    // Launched into the training subnet that maps public IPs.
+    ["aws-ec2-instance-disallow-training-public-ip", "gpu-trainer", 1],
     ["aws-secretsmanager-secret-missing-kms-key", "llm-api-key", 1],
     ["aws-sns-topic-disallow-public-policy", "inference-results-policy", 1],
     ["aws-sqs-queue-disallow-public-policy", "rag-documents-policy", 1],

@@ -136,8 +136,19 @@ export const RP = {
     domainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
 } as const;
 
-/** Compliant stacks for the resource-policy rules: a holder with an inline policy and one with a separate policy resource. */
+export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
+/** A training host in a training subnet that maps no public IPs. */
+export const trainingHostStack = (): RuleResource[] => [
+    res(SUBNET_TYPE, "training-subnet", { id: "subnet-1", vpcId: "vpc-1", mapPublicIpOnLaunch: false, tags: { "aiguard:network-role": "training" } }),
+    res(INSTANCE_TYPE, "trainer", { ...instance(), associatePublicIpAddress: false }),
+];
+
+/**
+ * Compliant stacks of the stack rules added with the data-path rules, by rule-name prefix. The
+ * resource-policy rules: a holder with an inline policy and one with a separate policy resource.
+ */
 export const resourcePolicyStacks: Record<string, () => RuleResource[]> = {
+    "aws-ec2-instance-disallow-training-public-ip": trainingHostStack,
     "aws-ecr-": () => [
         res(RP.repository, "repo", repository()),
         res(RP.repositoryPolicy, "repo-policy", { repository: "models/llm", policy: orgOnlyPolicy("ecr:BatchGetImage") }),

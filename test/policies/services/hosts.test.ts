@@ -3,8 +3,9 @@ import { UNKNOWN } from "../../../policies/framework/rule";
 import { ec2InstanceEnforceEncryptedVolumes } from "../../../policies/rules/aws/ec2/instance-enforce-encrypted-volumes";
 import { ec2InstanceEnforceImdsV2 } from "../../../policies/rules/aws/ec2/instance-enforce-imdsv2";
 import { secretsmanagerSecretMissingKmsKey } from "../../../policies/rules/aws/secretsmanager/secret-missing-kms-key";
-import { INSTANCE_TYPE, SECRET_TYPE, instance, secret } from "./fixtures-aws";
-import { expectOne, runResource, withField } from "../support";
+import { ec2InstanceDisallowTrainingPublicIp } from "../../../policies/rules/aws/ec2/instance-disallow-training-public-ip";
+import { INSTANCE_TYPE, SECRET_TYPE, instance, secret, trainingHostStack } from "./fixtures-aws";
+import { expectOne, res, runResource, runStack, urnOf, withField } from "../support";
 
 describe("aws-ec2-instance-enforce-imdsv2", () => {
     const run = (props: Record<string, unknown>) => runResource(ec2InstanceEnforceImdsV2, INSTANCE_TYPE, props);
@@ -51,4 +52,32 @@ describe("aws-secretsmanager-secret-missing-kms-key", () => {
         ["arn:aws:kms:eu-west-2:123456789012:alias/aws/secretsmanager", "AWS-managed key"],
     ])("kmsKeyId = %s", (v, msg) => expectOne(run(withField(secret(), "kmsKeyId", v)), [msg]));
     it("unknown → no finding", () => expect(run(withField(secret(), "kmsKeyId", UNKNOWN))).toEqual([]));
+});
+
+describe("aws-ec2-instance-disallow-training-public-ip", () => {
+    const rule = ec2InstanceDisallowTrainingPublicIp;
+    const edit = (i: number, props: Record<string, unknown>) => {
+        const s = trainingHostStack();
+        s[i] = { ...s[i]!, props: { ...s[i]!.props, ...props } };
+        return s;
+    };
+    it("passes a training host without a public IP", () => expect(runStack(rule, trainingHostStack())).toEqual([]));
+    it("flags associatePublicIpAddress true", () => expectOne(runStack(rule, edit(1, { associatePublicIpAddress: true })), ['training host "trainer" sets associatePublicIpAddress: true'], urnOf(INSTANCE_TYPE, "trainer")));
+    it("flags a host that leaves it to a subnet mapping public IPs, not one that says false", () => {
+        const s = edit(0, { mapPublicIpOnLaunch: true });
+        expect(runStack(rule, s)).toEqual([]);
+        s[1] = { ...s[1]!, props: { ...s[1]!.props, associatePublicIpAddress: undefined } };
+        expectOne(runStack(rule, s), ['gets a public IP from its subnet "training-subnet"']);
+    });
+    it("joins the subnet by dependency at a first preview, and judges hosts tagged as training", () => {
+        const s = edit(0, { mapPublicIpOnLaunch: true, id: UNKNOWN });
+        s[1] = { ...s[1]!, props: { ...s[1]!.props, subnetId: UNKNOWN, associatePublicIpAddress: undefined }, propertyDependencies: { subnetId: [s[0]!.urn] } };
+        expectOne(runStack(rule, s), ["gets a public IP from its subnet"]);
+        const tagged = res(INSTANCE_TYPE, "tagged", { ...instance(), subnetId: "subnet-elsewhere", associatePublicIpAddress: true, tags: { "aiguard:network-role": "training" } });
+        expectOne(runStack(rule, [tagged]), ['"tagged"']);
+    });
+    it("does not judge hosts outside the training network", () => {
+        expect(runStack(rule, [res(INSTANCE_TYPE, "bastion", { ...instance(), associatePublicIpAddress: true })])).toEqual([]);
+        expect(runStack(rule, edit(0, { tags: { "aiguard:network-role": "inference" }, mapPublicIpOnLaunch: true }).map((r, i) => (i === 1 ? { ...r, props: { ...r.props, associatePublicIpAddress: true } } : r)))).toEqual([]);
+    });
 });
