@@ -117,21 +117,36 @@ export type ParsedPolicy =
  * that is not JSON because an unknown value stands outside its strings, yields
  * `{ok:false, unknown:true}`; unknown values inside the document's strings are kept (see below).
  */
-export function parsePolicy(doc: unknown): ParsedPolicy {
+/** A JSON document given as a string (or already as a value), with unknown parts as {@link UNKNOWN}. */
+export type ParsedJson =
+    | { readonly ok: true; readonly value: unknown }
+    | { readonly ok: false; readonly unknown: true }
+    | { readonly ok: false; readonly unknown: false; readonly error: string };
+
+/**
+ * Parses a JSON document property (a policy, ECS container definitions). A document built from
+ * outputs at preview embeds the engine's unknown marker inside its JSON strings (an ARN, an image
+ * URL): it still parses (a string that is wholly the marker becomes {@link UNKNOWN}; one that
+ * embeds it stays a string, which `knownString` treats as unknown), so the parts that do not
+ * depend on it can be judged. A marker outside a string (or an unknown document) leaves it unknown.
+ * Values that are not strings are returned as they are.
+ */
+export function parseJsonDocument(doc: unknown): ParsedJson {
     if (doc === UNKNOWN) return { ok: false, unknown: true };
-    let value: unknown = doc;
-    if (typeof doc === "string") {
-        // A document built from outputs at preview embeds the engine's unknown marker inside its JSON
-        // strings (an ARN, a bucket name): it still parses, and the statements that do not depend on
-        // the unknown parts are judged. A marker outside a string leaves the document unknown.
-        const partial = doc.includes(UNKNOWN_STRING);
-        try {
-            value = JSON.parse(doc, partial ? (_k, v) => (v === UNKNOWN_STRING ? UNKNOWN : v) : undefined);
-        } catch (e) {
-            if (partial) return { ok: false, unknown: true };
-            return { ok: false, unknown: false, error: `policy is not valid JSON: ${(e as Error).message}` };
-        }
+    if (typeof doc !== "string") return { ok: true, value: doc };
+    const partial = doc.includes(UNKNOWN_STRING);
+    try {
+        return { ok: true, value: JSON.parse(doc, partial ? (_k, v) => (v === UNKNOWN_STRING ? UNKNOWN : v) : undefined) };
+    } catch (e) {
+        if (partial) return { ok: false, unknown: true };
+        return { ok: false, unknown: false, error: `not valid JSON: ${(e as Error).message}` };
     }
+}
+
+export function parsePolicy(doc: unknown): ParsedPolicy {
+    const json = parseJsonDocument(doc);
+    if (!json.ok) return json.unknown ? json : { ok: false, unknown: false, error: `policy is ${json.error}` };
+    const value = json.value;
     if (!value || typeof value !== "object") return { ok: false, unknown: false, error: "policy is not a JSON object" };
     if (containsUnknown(value)) {
         // Unknown parts are kept as UNKNOWN in the statements below; only a fully unknown Statement is opaque.

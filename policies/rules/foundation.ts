@@ -28,6 +28,7 @@ import { kmsKeyEnableRotation } from "./aws/kms/key-enable-rotation";
 import { s3BucketDisableAcls } from "./aws/s3/bucket-disable-acls";
 import { s3BucketDisallowForceDestroy } from "./aws/s3/bucket-disallow-force-destroy";
 import { s3BucketDisallowPublicAcl } from "./aws/s3/bucket-disallow-public-acl";
+import { s3BucketDisallowPublicPolicy } from "./aws/s3/bucket-disallow-public-policy";
 import { s3BucketEnableAccessLogging } from "./aws/s3/bucket-enable-access-logging";
 import { s3BucketEnableObjectLock } from "./aws/s3/bucket-enable-object-lock";
 import { s3BucketEnableVersioning } from "./aws/s3/bucket-enable-versioning";
@@ -47,6 +48,7 @@ export const FOUNDATION_RULES: Rule[] = [
     s3BucketEnableObjectLock,
     s3BucketDisallowForceDestroy,
     s3BucketDisallowPublicAcl,
+    s3BucketDisallowPublicPolicy,
     // KMS
     kmsKeyEnableRotation,
     kmsKeyConfigureDeletionWindow,

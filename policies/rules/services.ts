@@ -1,5 +1,6 @@
 /**
- * The service rules: SageMaker, Bedrock, ECR, EKS, AWS Backup and Kubernetes workloads/namespaces.
+ * The service rules: SageMaker, Bedrock, ECR, EKS, EC2 hosts, Secrets Manager, ECS, SNS/SQS/OpenSearch
+ * resource policies, AWS Backup and Kubernetes workloads/namespaces.
  * One rule per file under `aws/<service>/` and `k8s/`; this list fixes their order in the pack.
  */
 import type { Rule } from "../framework/rule";
@@ -13,6 +14,18 @@ import { bedrockCustomModelMissingKmsKey } from "./aws/bedrock/custommodel-missi
 import { bedrockGuardrailMissingKmsKey } from "./aws/bedrock/guardrail-missing-kms-key";
 import { bedrockInvocationLoggingEnableDataDelivery } from "./aws/bedrockmodel/invocationloggingconfiguration-enable-data-delivery";
 import { bedrockInvocationLoggingMissingEncryptedDestination } from "./aws/bedrockmodel/invocationloggingconfiguration-missing-encrypted-destination";
+import { ec2InstanceDisallowTrainingPublicIp } from "./aws/ec2/instance-disallow-training-public-ip";
+import { ec2InstanceEnforceEncryptedVolumes } from "./aws/ec2/instance-enforce-encrypted-volumes";
+import { ec2InstanceEnforceImdsV2 } from "./aws/ec2/instance-enforce-imdsv2";
+import { ecsServiceDisallowPublicIp } from "./aws/ecs/service-disallow-public-ip";
+import { ecsTaskDefinitionDisallowPlaintextSecrets } from "./aws/ecs/taskdefinition-disallow-plaintext-secrets";
+import { ecsTaskDefinitionDisallowUnapprovedRegistry } from "./aws/ecs/taskdefinition-disallow-unapproved-registry";
+import { ecsTaskDefinitionEnforceImageDigest } from "./aws/ecs/taskdefinition-enforce-image-digest";
+import { ecrRepositoryDisallowPublicPolicy } from "./aws/ecr/repository-disallow-public-policy";
+import { opensearchDomainDisallowPublicPolicy } from "./aws/opensearch/domain-disallow-public-policy";
+import { secretsmanagerSecretMissingKmsKey } from "./aws/secretsmanager/secret-missing-kms-key";
+import { snsTopicDisallowPublicPolicy } from "./aws/sns/topic-disallow-public-policy";
+import { sqsQueueDisallowPublicPolicy } from "./aws/sqs/queue-disallow-public-policy";
 import { ecrRepositoryEnableScanOnPush } from "./aws/ecr/repository-enable-scan-on-push";
 import { ecrRepositoryEnforceImmutableTags } from "./aws/ecr/repository-enforce-immutable-tags";
 import { ecrRepositoryMissingKmsKey } from "./aws/ecr/repository-missing-kms-key";
@@ -92,6 +105,7 @@ export const SERVICE_RULES: Rule[] = [
     ecrRepositoryEnforceImmutableTags,
     ecrRepositoryMissingKmsKey,
     ecrRepositoryEnableScanOnPush,
+    ecrRepositoryDisallowPublicPolicy,
     // EKS
     eksClusterEnableAuditLogging,
     eksClusterDisallowPublicEndpoint,
@@ -100,6 +114,19 @@ export const SERVICE_RULES: Rule[] = [
     eksNodeGroupDisallowPublicRemoteAccess,
     ec2LaunchTemplateEnforceImdsV2,
     ec2LaunchTemplateEnforceEncryptedVolumes,
+    // EC2 hosts, secrets, and the resource policies of the data path
+    ec2InstanceEnforceImdsV2,
+    ec2InstanceEnforceEncryptedVolumes,
+    ec2InstanceDisallowTrainingPublicIp,
+    secretsmanagerSecretMissingKmsKey,
+    // ECS
+    ecsTaskDefinitionEnforceImageDigest,
+    ecsTaskDefinitionDisallowUnapprovedRegistry,
+    ecsTaskDefinitionDisallowPlaintextSecrets,
+    ecsServiceDisallowPublicIp,
+    snsTopicDisallowPublicPolicy,
+    sqsQueueDisallowPublicPolicy,
+    opensearchDomainDisallowPublicPolicy,
     // AWS Backup
     backupPlanConfigureAirGappedCopy,
     backupSelectionMissingAiDataStore,

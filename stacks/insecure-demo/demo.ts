@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildIdentity, TRAINING_ROLE_NAME } from "./identity";
 import { buildKubernetes } from "./kubernetes";
+import { buildDataPath } from "./data-path";
 import { buildBedrock, buildPlatformServices, buildSageMaker } from "./ml-services";
 import { buildNetwork } from "./network";
 import { buildBackups, buildStorage } from "./storage";
@@ -34,7 +35,8 @@ export function buildInsecureDemo(): InsecureDemoOutputs {
     const network = buildNetwork();
     buildSageMaker({ network, storage, roleArn });
     buildBedrock(roleArn);
-    buildPlatformServices({ network, storage, roleArn }, roleArn);
+    const repository = buildPlatformServices({ network, storage, roleArn }, roleArn);
+    buildDataPath(storage, network, repository);
     buildKubernetes();
     return {
         datasetBucket: storage.datasets.bucket,

@@ -104,9 +104,9 @@ export function buildBedrock(roleArn: pulumi.Input<string>): void {
     });
 }
 
-export function buildPlatformServices({ network, storage }: MlServicesInputs, roleArn: pulumi.Input<string>): void {
+export function buildPlatformServices({ network, storage }: MlServicesInputs, roleArn: pulumi.Input<string>): aws.ecr.Repository {
     // Only the owner tag was forgotten... and the classification.
-    new aws.ecr.Repository("model-images", {
+    const repository = new aws.ecr.Repository("model-images", {
         name: "model-images",
         imageTagMutability: "MUTABLE",
         imageScanningConfiguration: { scanOnPush: false },
@@ -154,4 +154,5 @@ export function buildPlatformServices({ network, storage }: MlServicesInputs, ro
         }],
         tags: aiTags("audit-logs"),
     });
+    return repository;
 }

@@ -24,7 +24,9 @@ const EXPECTED: readonly Expected[] = [
     ["aws-s3-bucket-enable-versioning", "datasets", 1],
     ["aws-s3-bucket-missing-public-access-block", "datasets", 1],
     ["aws-s3-bucket-disable-acls", "datasets", 1],
-    ["aws-s3-bucket-enforce-tls", "datasets", 1],
+    // Its only bucket policy grants public reads and has no TLS statement.
+    ["aws-s3-bucket-enforce-tls", "datasets-public-read", 1],
+    ["aws-s3-bucket-disallow-public-policy", "datasets-public-read", 1],
     ["aws-s3-bucket-enable-access-logging", "datasets", 1],
     ["aws-s3-bucket-disallow-force-destroy", "datasets", 1],
     ["aws-s3-bucket-disallow-public-acl", "datasets-acl", 1],
@@ -50,6 +52,8 @@ const EXPECTED: readonly Expected[] = [
     ["aws-iam-policy-disallow-wildcard-permissions", "training-role", 1],
     ["aws-iam-role-disallow-wildcard-permissions", "training-role-s3", 1],
     ["aws-iam-role-disallow-admin-policies", "training-role-admin", 1],
+    // The inference Lambda function's role: an AWS-managed *FullAccess policy.
+    ["aws-iam-role-disallow-admin-policies", "inference-fn-role-dynamodb", 1],
     ["aws-iam-role-disallow-public-trust", "training-role", 1],
     ["aws-iam-role-missing-confused-deputy-condition", "training-role", 1],
     // Networks
@@ -106,6 +110,21 @@ const EXPECTED: readonly Expected[] = [
     ["aws-ecr-repository-enforce-immutable-tags", "model-images", 1],
     ["aws-ecr-repository-missing-kms-key", "model-images", 1],
     ["aws-ecr-repository-enable-scan-on-push", "model-images", 1],
+    ["aws-ecr-repository-disallow-public-policy", "model-images-policy", 1],
+    // The rest of the data path: a training host, a secret, public topic, queue and vector store.
+    ["aws-ec2-instance-enforce-imdsv2", "gpu-trainer", 1],
+    ["aws-ec2-instance-enforce-encrypted-volumes", "gpu-trainer", 1],
+    // Launched into the training subnet that maps public IPs.
+    ["aws-ec2-instance-disallow-training-public-ip", "gpu-trainer", 1],
+    ["aws-secretsmanager-secret-missing-kms-key", "llm-api-key", 1],
+    ["aws-sns-topic-disallow-public-policy", "inference-results-policy", 1],
+    ["aws-sqs-queue-disallow-public-policy", "rag-documents-policy", 1],
+    ["aws-opensearch-domain-disallow-public-policy", "rag-vectors-policy", 1],
+    // The LLM server on ECS: an image by tag from Docker Hub, a plaintext token, public task IPs.
+    ["aws-ecs-taskdefinition-enforce-image-digest", "llm-server", 1],
+    ["aws-ecs-taskdefinition-disallow-unapproved-registry", "llm-server", 1],
+    ["aws-ecs-taskdefinition-disallow-plaintext-secrets", "llm-server", 1],
+    ["aws-ecs-service-disallow-public-ip", "llm-service", 1],
     // EKS
     ["aws-eks-cluster-enable-audit-logging", "inference-cluster", 1],
     ["aws-eks-cluster-disallow-public-endpoint", "inference-cluster", 1],

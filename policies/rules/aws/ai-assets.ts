@@ -36,6 +36,9 @@ const T = {
     knowledgeBase: typeToken(aws.bedrock.AgentKnowledgeBase),
     dataSource: typeToken(aws.bedrock.AgentDataSource),
     guardrail: typeToken(aws.bedrock.Guardrail),
+    actionGroup: typeToken(aws.bedrock.AgentAgentActionGroup),
+    topic: typeToken(aws.sns.Topic),
+    lambdaFunction: typeToken(aws.lambda.Function),
 } as const;
 
 /** One use of another resource by an AI resource: which property, which part of it, what it makes the target. */
@@ -43,7 +46,7 @@ interface Use {
     readonly type: string;
     readonly prop: string;
     readonly values: (props: Readonly<Record<string, unknown>>) => unknown[];
-    readonly target: "bucket" | "role" | "key" | "subnet" | "securityGroup" | "vpc" | "logGroup";
+    readonly target: "bucket" | "role" | "key" | "subnet" | "securityGroup" | "vpc" | "logGroup" | "topic" | "lambdaFunction";
     readonly kind: string;
     /** Training or inference network, for network targets. */
     readonly network?: NetworkRole;
@@ -73,6 +76,7 @@ const USES: readonly Use[] = [
     { type: T.trainingJob, prop: "vpcConfig", values: all("vpcConfig", "securityGroupIds"), target: "securityGroup", kind: AssetKinds.network, network: NetworkRoles.training },
     { type: T.endpointConfig, prop: "dataCaptureConfig", values: at("dataCaptureConfig", "destinationS3Uri"), target: "bucket", kind: AssetKinds.inferenceCapture },
     { type: T.endpointConfig, prop: "asyncInferenceConfig", values: at("asyncInferenceConfig", "outputConfig", "s3OutputPath"), target: "bucket", kind: AssetKinds.inferenceCapture },
+    { type: T.endpointConfig, prop: "asyncInferenceConfig", values: (p) => [get(p, "asyncInferenceConfig", "outputConfig", "notificationConfig", "successTopic"), get(p, "asyncInferenceConfig", "outputConfig", "notificationConfig", "errorTopic")], target: "topic", kind: AssetKinds.inferenceCapture },
     { type: T.endpointConfig, prop: "kmsKeyArn", values: at("kmsKeyArn"), target: "key", kind: AssetKinds.encryptionKey },
     { type: T.endpointConfig, prop: "dataCaptureConfig", values: at("dataCaptureConfig", "kmsKeyId"), target: "key", kind: AssetKinds.encryptionKey },
     { type: T.notebook, prop: "roleArn", values: at("roleArn"), target: "role", kind: AssetKinds.role },
@@ -97,6 +101,8 @@ const USES: readonly Use[] = [
     { type: T.knowledgeBase, prop: "roleArn", values: at("roleArn"), target: "role", kind: AssetKinds.role },
     { type: T.dataSource, prop: "dataSourceConfiguration", values: all("dataSourceConfiguration", "s3Configuration", "bucketArn"), target: "bucket", kind: AssetKinds.datasetStore },
     { type: T.guardrail, prop: "kmsKeyArn", values: at("kmsKeyArn"), target: "key", kind: AssetKinds.encryptionKey },
+    // The Lambda function behind a Bedrock agent's action group serves the agent (its role: below).
+    { type: T.actionGroup, prop: "actionGroupExecutor", values: at("actionGroupExecutor", "lambda"), target: "lambdaFunction", kind: AssetKinds.endpoint },
 ];
 
 /** AWS services whose trust in a role makes it an AI role. */
@@ -140,6 +146,8 @@ function compute(resources: readonly RuleResource[], settings: Settings): AwsAss
         securityGroup: new ReferenceIndex(of(T.securityGroup), ["id", "arn"]),
         vpc: new ReferenceIndex(of(T.vpc), ["id", "arn"]),
         logGroup: new ReferenceIndex(of(T.logGroup), ["name", "arn", "id"]),
+        topic: new ReferenceIndex(of(T.topic), ["arn", "id"]),
+        lambdaFunction: new ReferenceIndex(of(T.lambdaFunction), ["arn", "name", "id", "invokeArn", "qualifiedArn"]),
     };
     const assets = new Map<string, Recognition>();
     const excluded = new Map<string, string>();
@@ -173,6 +181,11 @@ function compute(resources: readonly RuleResource[], settings: Settings): AwsAss
                 if (use.network && !networkRoles.has(t.urn)) networkRoles.set(t.urn, use.network);
             }
         }
+    }
+    // A Lambda function that is an AI asset (tagged, or serving a Bedrock agent) makes its execution role an AI role.
+    for (const fn of of(T.lambdaFunction)) {
+        if (!assets.has(fn.urn)) continue;
+        for (const role of targets.role.resolve(fn, "role").targets) recognise(role, { kind: AssetKinds.role, how: "use", via: `${fn.type} "${fn.name}" (role)` });
     }
     for (const role of of(T.role)) {
         const trust = role.props.assumeRolePolicy;

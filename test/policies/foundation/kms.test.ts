@@ -24,8 +24,8 @@ describe("KMS key rules", () => {
         ["rotation off", kmsKeyEnableRotation, { enableKeyRotation: false }, 'KMS key "models-key" does not enable automatic key rotation'],
         ["rotation unset", kmsKeyEnableRotation, { enableKeyRotation: undefined }, "does not enable automatic key rotation"],
         ["7-day deletion window", kmsKeyConfigureDeletionWindow, { deletionWindowInDays: 7 }, "has a deletion window of 7 days; at least 30 are required"],
-        ["public principal", kmsKeyDisallowPublicPrincipal, { policy: JSON.stringify({ Statement: [rootStatement, { Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }) }, 'allows everyone without a Condition in statement Open'],
-        ["AWS * principal in an object policy", kmsKeyDisallowPublicPrincipal, { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] } }, "in statement #1"],
+        ["public principal", kmsKeyDisallowPublicPrincipal, { policy: JSON.stringify({ Statement: [rootStatement, { Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }) }, 'KMS key policy of "models-key": statement "Open" allows everyone (Principal "*") without a Condition'],
+        ["AWS * principal in an object policy", kmsKeyDisallowPublicPrincipal, { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] } }, "statement #1 allows everyone"],
         ["policy not JSON", kmsKeyDisallowPublicPrincipal, { policy: "nope" }, "cannot be read: policy is not valid JSON"],
     ] as const)("%s", (_t, rule, change, message) => {
         expectFindings(run(rule, key(change as Record<string, unknown>)), [{ message }]);
@@ -49,17 +49,30 @@ describe("KMS key rules", () => {
 
     it("judges aws.kms.KeyPolicy documents", () => {
         const open = { Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }] };
-        expectFindings(run(kmsKeyDisallowPublicPrincipal, res("aws:kms/keyPolicy:KeyPolicy", "kp", { keyId: "k", policy: JSON.stringify(open) })), [{ message: 'KMS key policy of "kp" allows everyone' }]);
+        expectFindings(run(kmsKeyDisallowPublicPrincipal, res("aws:kms/keyPolicy:KeyPolicy", "kp", { keyId: "k", policy: JSON.stringify(open) })), [{ message: 'KMS key policy of "kp": statement #1 allows everyone' }]);
     });
 
     it.each([
         [kmsKeyEnableRotation, { enableKeyRotation: UNKNOWN }],
         [kmsKeyEnableRotation, { customerMasterKeySpec: UNKNOWN, enableKeyRotation: false }],
         [kmsKeyConfigureDeletionWindow, { deletionWindowInDays: UNKNOWN }],
-        [kmsKeyDisallowPublicPrincipal, { policy: UNKNOWN }],
-        [kmsKeyDisallowPublicPrincipal, { policy: { Statement: [{ Effect: UNKNOWN, Principal: "*", Action: "kms:*" }] } }],
-        [kmsKeyDisallowPublicPrincipal, { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "kms:*" }] } }],
     ] as const)("%s: unknown values give no finding", (rule, change) => {
         expect(run(rule, key(change as Record<string, unknown>))).toEqual([]);
+    });
+
+    it.each([
+        { policy: UNKNOWN },
+        { policy: { Statement: [{ Effect: UNKNOWN, Principal: "*", Action: "kms:*" }] } },
+        { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "kms:*" }] } },
+        { policy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:*", Condition: { StringEquals: { "kms:CallerAccount": UNKNOWN } } }] } },
+    ])("public principal: unknown parts are undecided, never a violation (%#)", (change) => {
+        const found = run(kmsKeyDisallowPublicPrincipal, key(change as Record<string, unknown>));
+        expect(found).toHaveLength(1);
+        expect(found[0]!.undecided).toBe(true);
+    });
+
+    it("a Condition that does not restrict the caller does not make a wildcard grant private", () => {
+        const policy = { Statement: [{ Sid: "ViaS3", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" } } }] };
+        expectFindings(run(kmsKeyDisallowPublicPrincipal, key({ policy })), [{ message: 'statement "ViaS3" allows everyone (Principal "*") under a Condition that restricts neither' }]);
     });
 });

@@ -105,3 +105,82 @@ export const bedrockLoggingStack = (): RuleResource[] => [
     res("aws:s3/bucket:Bucket", "b", { bucket: "invocations", arn: "arn:aws:s3:::invocations" }),
     res(SSE, "sse", { bucket: "invocations", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }),
 ];
+
+// EC2 hosts and Secrets Manager
+export const INSTANCE_TYPE = "aws:ec2/instance:Instance";
+export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+export const instance = () => ({
+    ami: "ami-1", instanceType: "g5.xlarge", subnetId: "subnet-1",
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    rootBlockDevice: { encrypted: true, kmsKeyId: KEY, volumeSize: 200 },
+    ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KEY, volumeSize: 500 }],
+});
+export const secret = () => ({ name: "llm-api-key", kmsKeyId: KEY });
+
+// Resource policies: a statement restricted to the organisation and one naming an account.
+export const orgOnlyPolicy = (action: string, resource = "*") => JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "Org", Effect: "Allow", Principal: "*", Action: action, Resource: resource, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } },
+        { Sid: "Account", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: action, Resource: resource },
+    ],
+});
+export const RP = {
+    repository: "aws:ecr/repository:Repository",
+    repositoryPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    queue: "aws:sqs/queue:Queue",
+    queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+    domain: "aws:opensearch/domain:Domain",
+    domainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
+} as const;
+
+export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
+/** A training host in a training subnet that maps no public IPs. */
+export const trainingHostStack = (): RuleResource[] => [
+    res(SUBNET_TYPE, "training-subnet", { id: "subnet-1", vpcId: "vpc-1", mapPublicIpOnLaunch: false, tags: { "aiguard:network-role": "training" } }),
+    res(INSTANCE_TYPE, "trainer", { ...instance(), associatePublicIpAddress: false }),
+];
+
+/**
+ * Compliant stacks of the stack rules added with the data-path rules, by rule-name prefix. The
+ * resource-policy rules: a holder with an inline policy and one with a separate policy resource.
+ */
+export const resourcePolicyStacks: Record<string, () => RuleResource[]> = {
+    "aws-ec2-instance-disallow-training-public-ip": trainingHostStack,
+    "aws-ecr-": () => [
+        res(RP.repository, "repo", repository()),
+        res(RP.repositoryPolicy, "repo-policy", { repository: "models/llm", policy: orgOnlyPolicy("ecr:BatchGetImage") }),
+    ],
+    "aws-sns-": () => [
+        res(RP.topic, "inline", { name: "results", arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:results`, policy: orgOnlyPolicy("sns:Subscribe") }),
+        res(RP.topic, "events", { name: "events", arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:events` }),
+        res(RP.topicPolicy, "events-policy", { arn: `arn:aws:sns:eu-west-2:${ACCOUNT}:events`, policy: orgOnlyPolicy("sns:Publish") }),
+    ],
+    "aws-sqs-": () => [
+        res(RP.queue, "inline", { name: "jobs", url: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/jobs`, policy: orgOnlyPolicy("sqs:SendMessage") }),
+        res(RP.queue, "docs", { name: "docs", url: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs` }),
+        res(RP.queuePolicy, "docs-policy", { queueUrl: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs`, policy: orgOnlyPolicy("sqs:ReceiveMessage") }),
+    ],
+    "aws-opensearch-": () => [
+        res(RP.domain, "public-endpoint", { domainName: "vectors", accessPolicies: orgOnlyPolicy("es:ESHttp*") }),
+        res(RP.domain, "in-vpc", { domainName: "rag", vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }),
+        res(RP.domainPolicy, "rag-policy", { domainName: "rag", accessPolicies: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" }] }) }),
+    ],
+};
+export const ENDPOINT_CONFIG_TYPE_FOR_TOPICS = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
+
+// ECS
+export const TASK_DEFINITION_TYPE = "aws:ecs/taskDefinition:TaskDefinition";
+export const ECS_SERVICE_TYPE = "aws:ecs/service:Service";
+export const containers = () => [
+    {
+        name: "llm", image: PINNED, essential: true,
+        environment: [{ name: "MODEL_ID", value: "llama-3-8b" }, { name: "HF_TOKEN_PATH", value: "/run/secrets/hf" }, { name: "DB_PASSWORD_ARN", value: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:db" }],
+        secrets: [{ name: "OPENAI_API_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:openai" }],
+    },
+    { name: "sidecar", image: `${ECR}/sidecar@${DIGEST}`, environment: [{ name: "API_KEY", value: "" }] },
+];
+export const taskDefinition = () => ({ family: "llm", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "1024", memory: "4096", containerDefinitions: JSON.stringify(containers()) });
+export const ecsService = () => ({ cluster: "inference", taskDefinition: "llm:1", desiredCount: 2, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: false } });

@@ -7,6 +7,7 @@ import * as bedrock from "../../../policies/rules/aws/bedrock/types";
 import * as ecr from "../../../policies/rules/aws/ecr/types";
 import * as eks from "../../../policies/rules/aws/eks/types";
 import * as sagemaker from "../../../policies/rules/aws/sagemaker/images";
+import { ECS_SERVICE_TYPE, ENDPOINT_CONFIG_TYPE_FOR_TOPICS, INSTANCE_TYPE, RP, SECRET_TYPE, TASK_DEFINITION_TYPE } from "./fixtures-aws";
 import { NAMESPACE_TYPE } from "../../../policies/rules/kubernetes/model-workloads";
 import { NETWORK_POLICY_TYPE } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
 import { VALIDATING_WEBHOOK_TYPE } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
@@ -27,6 +28,7 @@ const collect = (mod: unknown, depth: number) => {
     }
 };
 collect({ sagemaker: aws.sagemaker, bedrock: aws.bedrock, bedrockmodel: aws.bedrockmodel, ecr: aws.ecr, eks: aws.eks, backup: aws.backup, s3: aws.s3, cloudwatch: aws.cloudwatch }, 0);
+collect({ ecs: aws.ecs, ec2: aws.ec2, sns: aws.sns, sqs: aws.sqs, opensearch: aws.opensearch, secretsmanager: aws.secretsmanager }, 0);
 collect({ core: k8s.core, apps: k8s.apps, batch: k8s.batch, networking: k8s.networking, admissionregistration: k8s.admissionregistration }, 0);
 const known = new Set(classes.map((c) => c.__pulumiType));
 
@@ -39,6 +41,8 @@ const tokens = [
     NAMESPACE_TYPE,
     NETWORK_POLICY_TYPE,
     VALIDATING_WEBHOOK_TYPE,
+    // The test fixtures of the resource-policy, host and secret rules name real types too.
+    ...Object.values(RP), INSTANCE_TYPE, SECRET_TYPE, ENDPOINT_CONFIG_TYPE_FOR_TOPICS, TASK_DEFINITION_TYPE, ECS_SERVICE_TYPE,
 ];
 
 describe("service rule type tokens", () => {

@@ -11,7 +11,7 @@ import { REPOSITORY_TYPE } from "../../../policies/rules/aws/ecr/types";
 import { CLUSTER_TYPE } from "../../../policies/rules/aws/eks/types";
 import { AGENT_TYPE, CUSTOM_MODEL_TYPE, GUARDRAIL_TYPE, INVOCATION_LOGGING_TYPE } from "../../../policies/rules/aws/bedrock/types";
 import { DOMAIN_TYPE, ENDPOINT_CONFIG_TYPE, MODEL_TYPE, NOTEBOOK_TYPE, TRAINING_JOB_TYPE } from "../../../policies/rules/aws/sagemaker/images";
-import { agent, backupStack, bedrockLoggingStack, cluster, customModel, domain, endpointConfig, guardrail, logging, model, notebook, repository, trainingJob, LAUNCH_TEMPLATE_TYPE, NODE_GROUP_TYPE, launchTemplate, nodeGroup } from "./fixtures-aws";
+import { agent, backupStack, bedrockLoggingStack, cluster, customModel, domain, endpointConfig, guardrail, logging, model, notebook, repository, trainingJob, LAUNCH_TEMPLATE_TYPE, NODE_GROUP_TYPE, launchTemplate, nodeGroup, INSTANCE_TYPE, SECRET_TYPE, instance, secret, resourcePolicyStacks, TASK_DEFINITION_TYPE, ECS_SERVICE_TYPE, taskDefinition, ecsService } from "./fixtures-aws";
 import { ctx, res, withField } from "../support";
 import { k8sStack } from "./k8s-fixtures";
 
@@ -29,13 +29,17 @@ const RESOURCE_FIXTURES: Record<string, () => Record<string, unknown>> = {
     [CLUSTER_TYPE]: cluster,
     [NODE_GROUP_TYPE]: nodeGroup,
     [LAUNCH_TEMPLATE_TYPE]: launchTemplate,
+    [INSTANCE_TYPE]: instance,
+    [SECRET_TYPE]: secret,
+    [TASK_DEFINITION_TYPE]: taskDefinition,
+    [ECS_SERVICE_TYPE]: ecsService,
 };
 
 /** The compliant stack for each stack rule, by name prefix. */
 function stackFor(rule: Rule): RuleResource[] | undefined {
     if (rule.name.startsWith("aws-backup-")) return backupStack();
     if (rule.name.startsWith("aws-bedrockmodel-")) return bedrockLoggingStack();
-    if (rule.name.startsWith("aws-ecr-")) return [res(REPOSITORY_TYPE, "repo", repository())];
+    for (const [prefix, stack] of Object.entries(resourcePolicyStacks)) if (rule.name.startsWith(prefix)) return stack();
     if (rule.name.startsWith("kubernetes-")) return k8sStack();
     return undefined;
 }

@@ -15,11 +15,16 @@ export const ec2LaunchTemplateEnforceImdsV2 = resourceRule({
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
     onUnknown: skipsWhenUnknown("`metadataOptions.httpTokens` or `metadataOptions.httpEndpoint`"),
     check({ props }): Finding[] {
-        const options = props.metadataOptions;
-        if (options === UNKNOWN) return [];
-        const endpoint = get(options, "httpEndpoint");
-        const tokens = get(options, "httpTokens");
-        if (endpoint === UNKNOWN || tokens === UNKNOWN || endpoint === "disabled" || tokens === "required") return [];
-        return [{ message: tokens === undefined ? 'metadataOptions.httpTokens is not set (the default allows IMDSv1); set it to "required"' : `metadataOptions.httpTokens is ${JSON.stringify(tokens)}; set it to "required"` }];
+        const problem = imdsProblem(props.metadataOptions);
+        return problem ? [{ message: problem }] : [];
     },
 });
+
+/** What is wrong with `metadataOptions` (of a launch template or an instance), or undefined when IMDSv2 is required, IMDS is off, or a deciding value is unknown. */
+export function imdsProblem(options: unknown): string | undefined {
+    if (options === UNKNOWN) return undefined;
+    const endpoint = get(options, "httpEndpoint");
+    const tokens = get(options, "httpTokens");
+    if (endpoint === UNKNOWN || tokens === UNKNOWN || endpoint === "disabled" || tokens === "required") return undefined;
+    return tokens === undefined ? 'metadataOptions.httpTokens is not set (the default allows IMDSv1); set it to "required"' : `metadataOptions.httpTokens is ${JSON.stringify(tokens)}; set it to "required"`;
+}

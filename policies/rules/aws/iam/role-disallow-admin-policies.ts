@@ -29,17 +29,21 @@ export const ADMIN_MANAGED_POLICIES: ReadonlySet<string> = new Set([
 
 const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 
-/** The policy's name if the ARN is an AWS-managed admin or full-access policy. */
+/** Every AWS-managed `...FullAccess` policy (`AmazonDynamoDBFullAccess`, `AWSLambda_FullAccess`, ...) grants a whole service. */
+const FULL_ACCESS = /FullAccess$/;
+
+/** The policy's name if the ARN is an AWS-managed admin, power-user or full-access policy. */
 export function adminPolicyName(arn: string): string | undefined {
     const m = AWS_MANAGED.exec(arn);
-    return m && ADMIN_MANAGED_POLICIES.has(m[1]!) ? m[1] : undefined;
+    const name = m?.[1];
+    return name !== undefined && (ADMIN_MANAGED_POLICIES.has(name) || FULL_ACCESS.test(name)) ? name : undefined;
 }
 
 export const iamRoleDisallowAdminPolicies = stackRule({
     judges: [aws.iam.Role],
     name: "aws-iam-role-disallow-admin-policies",
     description:
-        "Roles in scope (by default every role; AI roles are those AI services assume or are given) must not have AWS-managed administrator, power-user or service-wide full-access policies attached (AdministratorAccess, PowerUserAccess, IAMFullAccess, AmazonS3FullAccess, AmazonSageMakerFullAccess and similar). A training job or endpoint holding such a policy can read every model and dataset in the account or escalate its own privileges.",
+        "Roles in scope (by default every role; AI roles are those AI services assume or are given, including the execution roles of Lambda functions that are AI assets or serve a Bedrock agent) must not have AWS-managed administrator, power-user or service-wide full-access policies attached (AdministratorAccess, PowerUserAccess, every AWS-managed *FullAccess policy, SecretsManagerReadWrite and similar). A training job, endpoint or inference function holding such a policy can read every model and dataset in the account or escalate its own privileges.",
     clauses: ["DP-1", "P6"],
     severity: "critical",
     enforcementLevel: "mandatory",
