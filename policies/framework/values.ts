@@ -118,20 +118,9 @@ export type ParsedPolicy =
  * `{ok:false, unknown:true}`; unknown values inside the document's strings are kept (see below).
  */
 export function parsePolicy(doc: unknown): ParsedPolicy {
-    if (doc === UNKNOWN) return { ok: false, unknown: true };
-    let value: unknown = doc;
-    if (typeof doc === "string") {
-        // A document built from outputs at preview embeds the engine's unknown marker inside its JSON
-        // strings (an ARN, a bucket name): it still parses, and the statements that do not depend on
-        // the unknown parts are judged. A marker outside a string leaves the document unknown.
-        const partial = doc.includes(UNKNOWN_STRING);
-        try {
-            value = JSON.parse(doc, partial ? (_k, v) => (v === UNKNOWN_STRING ? UNKNOWN : v) : undefined);
-        } catch (e) {
-            if (partial) return { ok: false, unknown: true };
-            return { ok: false, unknown: false, error: `policy is not valid JSON: ${(e as Error).message}` };
-        }
-    }
+    const parsed = parseJsonDocument(doc);
+    if (!parsed.ok) return parsed.unknown ? parsed : { ok: false, unknown: false, error: `policy ${parsed.error}` };
+    const value = parsed.value;
     if (!value || typeof value !== "object") return { ok: false, unknown: false, error: "policy is not a JSON object" };
     if (containsUnknown(value)) {
         // Unknown parts are kept as UNKNOWN in the statements below; only a fully unknown Statement is opaque.
@@ -156,6 +145,29 @@ export function parsePolicy(doc: unknown): ParsedPolicy {
         };
     });
     return { ok: true, statements };
+}
+
+export type ParsedJson =
+    | { readonly ok: true; readonly value: unknown }
+    | { readonly ok: false; readonly unknown: true }
+    | { readonly ok: false; readonly unknown: false; readonly error: string };
+
+/**
+ * A JSON document given as a string (or already as a value). A document built from outputs at
+ * preview embeds the engine's unknown marker inside its JSON strings (an ARN, a name): it still
+ * parses, with {@link UNKNOWN} in place of those strings, so the parts that do not depend on them
+ * can be judged. A marker outside a string, or an unknown document, is `{ok:false, unknown:true}`.
+ */
+export function parseJsonDocument(doc: unknown): ParsedJson {
+    if (doc === UNKNOWN) return { ok: false, unknown: true };
+    if (typeof doc !== "string") return { ok: true, value: doc };
+    const partial = doc.includes(UNKNOWN_STRING);
+    try {
+        return { ok: true, value: JSON.parse(doc, partial ? (_k, v) => (v === UNKNOWN_STRING ? UNKNOWN : v) : undefined) };
+    } catch (e) {
+        if (partial) return { ok: false, unknown: true };
+        return { ok: false, unknown: false, error: `is not valid JSON: ${(e as Error).message}` };
+    }
 }
 
 /** A statement that is entirely unknown at preview: every field is UNKNOWN. */

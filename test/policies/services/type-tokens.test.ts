@@ -11,6 +11,9 @@ import { NAMESPACE_TYPE } from "../../../policies/rules/kubernetes/model-workloa
 import { NETWORK_POLICY_TYPE } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
 import { VALIDATING_WEBHOOK_TYPE } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
 import { WORKLOAD_TYPES } from "../../../policies/rules/kubernetes/pod-spec";
+import { CUSTOMER_KEY_TYPES } from "../../../policies/rules/aws/kms/customer-key";
+import { SECURITY_POLICY_TYPE } from "../../../policies/rules/aws/opensearch/serverless-policies";
+import { T as STORES } from "./fixtures-stores";
 
 const classes: { __pulumiType?: string }[] = [];
 const collect = (mod: unknown, depth: number) => {
@@ -27,6 +30,7 @@ const collect = (mod: unknown, depth: number) => {
     }
 };
 collect({ sagemaker: aws.sagemaker, bedrock: aws.bedrock, bedrockmodel: aws.bedrockmodel, ecr: aws.ecr, eks: aws.eks, backup: aws.backup, s3: aws.s3, cloudwatch: aws.cloudwatch }, 0);
+collect({ kms: aws.kms, rds: aws.rds, redshift: aws.redshift, redshiftserverless: aws.redshiftserverless, elasticache: aws.elasticache, efs: aws.efs, fsx: aws.fsx, opensearch: aws.opensearch, kendra: aws.kendra }, 0);
 collect({ core: k8s.core, apps: k8s.apps, batch: k8s.batch, networking: k8s.networking, admissionregistration: k8s.admissionregistration }, 0);
 const known = new Set(classes.map((c) => c.__pulumiType));
 
@@ -39,6 +43,9 @@ const tokens = [
     NAMESPACE_TYPE,
     NETWORK_POLICY_TYPE,
     VALIDATING_WEBHOOK_TYPE,
+    ...CUSTOMER_KEY_TYPES,
+    SECURITY_POLICY_TYPE,
+    ...Object.values(STORES),
 ];
 
 describe("service rule type tokens", () => {
