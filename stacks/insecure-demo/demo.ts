@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { buildIdentity, TRAINING_ROLE_NAME } from "./identity";
+import { buildDataStores } from "./data-stores";
 import { buildKubernetes } from "./kubernetes";
 import { buildBedrock, buildPlatformServices, buildSageMaker } from "./ml-services";
 import { buildNetwork } from "./network";
@@ -35,6 +36,7 @@ export function buildInsecureDemo(): InsecureDemoOutputs {
     buildSageMaker({ network, storage, roleArn });
     buildBedrock(roleArn);
     buildPlatformServices({ network, storage, roleArn }, roleArn);
+    buildDataStores({ network, storage, roleArn });
     buildKubernetes();
     return {
         datasetBucket: storage.datasets.bucket,
