@@ -84,6 +84,16 @@ describe("one changed field per failing case", () => {
     });
 });
 
+describe("read replicas", () => {
+    const instance = rule("rds-instance-missing-kms-key");
+    const replica = (over: Record<string, unknown>) => storesStack().map((r) => (r.name === "features-db" ? { ...r, props: { ...r.props, replicateSourceDb: "features-db-primary", storageEncrypted: undefined, ...over } } : r));
+    it("inherit encryption from the source: no storageEncrypted needed, kmsKeyId still judged", () => {
+        expect(runStack(instance, replica({}))).toEqual([]);
+        expectOne(runStack(instance, replica({ kmsKeyId: undefined })), ["kmsKeyId is not set"], urn("features-db"));
+        expectOne(runStack(instance, replica({ storageEncrypted: false })), ["storageEncrypted is false"], urn("features-db"));
+    });
+});
+
 describe("master passwords", () => {
     const instance = rule("rds-instance-disallow-plaintext-password");
     const redshift = rule("redshift-cluster-disallow-plaintext-password");
