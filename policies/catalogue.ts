@@ -4,9 +4,10 @@
  */
 import type { Rule } from "./framework/rule";
 import { FOUNDATION_RULES } from "./rules/foundation";
+import { DATA_STORE_RULES } from "./rules/data-stores";
 import { SERVICE_RULES } from "./rules/services";
 
-export const RULES: readonly Rule[] = [...FOUNDATION_RULES, ...SERVICE_RULES];
+export const RULES: readonly Rule[] = [...FOUNDATION_RULES, ...SERVICE_RULES, ...DATA_STORE_RULES];
 
 export function ruleByName(name: string): Rule | undefined {
     return RULES.find((r) => r.name === name);

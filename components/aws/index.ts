@@ -10,3 +10,4 @@ export * from "./sagemaker-training";
 export * from "./sagemaker-inference";
 export * from "./eks-cluster";
 export { DEFAULT_EKS_VERSION, MINIMUM_EKS_VERSION, CLUSTER_LOG_TYPES, eksKubeconfig, type KubeconfigInputs } from "./eks-policies";
+export * from "./vector-store";

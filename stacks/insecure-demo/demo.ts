@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { buildIdentity, TRAINING_ROLE_NAME } from "./identity";
+import { buildDataStores } from "./data-stores";
 import { buildKubernetes } from "./kubernetes";
 import { buildDataPath } from "./data-path";
 import { buildBedrock, buildPlatformServices, buildSageMaker } from "./ml-services";
@@ -37,6 +38,7 @@ export function buildInsecureDemo(): InsecureDemoOutputs {
     buildBedrock(roleArn);
     const repository = buildPlatformServices({ network, storage, roleArn }, roleArn);
     buildDataPath(storage, network, repository);
+    buildDataStores({ network, storage, roleArn });
     buildKubernetes();
     return {
         datasetBucket: storage.datasets.bucket,

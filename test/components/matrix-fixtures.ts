@@ -14,6 +14,7 @@ import { ModelStore, StoreKinds, type ModelStoreArgs } from "../../components/aw
 import { OfflineBackups, type OfflineBackupsArgs } from "../../components/aws/backup";
 import { TrainingWorkspace, type TrainingWorkspaceArgs } from "../../components/aws/sagemaker-training";
 import type { AssetTags } from "../../components/aws/tags";
+import { VectorStore, type VectorStoreArgs } from "../../components/aws/vector-store";
 
 export const TAGS: AssetTags = { owner: "ml-platform@example.com", dataClassification: "confidential" };
 export const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
@@ -33,6 +34,7 @@ export const Names = {
     roles: "mx-roles",
     workspace: "mx-ws",
     endpoint: "mx-ep",
+    vectors: "mx-vectors",
 } as const;
 
 type Overrides<T> = Partial<{ -readonly [K in keyof T]: T[K] }>;
@@ -111,6 +113,19 @@ export function endpoint(o: Overrides<InferenceEndpointArgs> = {}): void {
         securityGroupIds: GROUPS,
         kmsKeyArn: KEY,
         captureDestinationS3Uri: "s3://acme-capture/endpoints/llm/",
+        ...o,
+    });
+}
+
+export function vectorStore(o: Overrides<VectorStoreArgs> = {}): void {
+    new VectorStore(Names.vectors, {
+        collectionName: "mx-kb",
+        assetTags: TAGS,
+        dataAccessPrincipalArns: [ROLE],
+        vpcId: "vpc-0inference",
+        subnetIds: SUBNETS,
+        securityGroupIds: GROUPS,
+        keyAdministratorArns: [ADMIN],
         ...o,
     });
 }

@@ -12,7 +12,7 @@ import { RunningPack } from "../../offline/analyzer-client";
 import { evaluate } from "../../offline/evaluate";
 import { ruleByName } from "../../policies/catalogue";
 import { record } from "../harness";
-import { dataStore, encryptionKey, endpoint, Names, networks, roles, workspace } from "./matrix-fixtures";
+import { dataStore, encryptionKey, endpoint, KEY, Names, networks, roles, vectorStore, workspace } from "./matrix-fixtures";
 import { cluster, modelServing, Names as K8sNames, publicKeyPem } from "./k8s/fixtures";
 
 /** [rule, logical name of the resource the finding is on]; a pair listed twice means two findings. */
@@ -40,6 +40,8 @@ const DEFAULTS: readonly (readonly [string, () => void])[] = [
     ["TrainingWorkspace (notebook)", () => workspace()],
     ["TrainingWorkspace (notebook + Studio domain)", () => workspace({ studio: { vpcId: "vpc-0training" } })],
     ["InferenceEndpoint", () => endpoint()],
+    ["VectorStore", () => vectorStore()],
+    ["VectorStore (Bedrock access, your endpoints and key)", () => vectorStore({ vpcId: undefined, subnetIds: undefined, securityGroupIds: undefined, vpcEndpointIds: ["vpce-0shared"], bedrockAccess: true, keyAdministratorArns: undefined, kmsKeyArn: KEY })],
     ["InferenceCluster", () => cluster()],
     ["ModelNamespace + ImageAdmissionWebhook", () => modelServing()],
     ["ModelNamespace + ImageAdmissionWebhook (cert-manager)", () => modelServing({ webhook: { certManager: { issuerRef: { name: "internal-ca" } } } })],
@@ -114,6 +116,11 @@ const MATRIX: readonly Row[] = [
         fires: [["aws-sagemaker-endpointconfiguration-missing-kms-key", `${Names.endpoint}-config`]] },
     { component: "InferenceEndpoint", relaxation: "captureSamplingPercentage: 1", build: () => endpoint({ captureSamplingPercentage: 1 }), fires: [],
         why: "Capture stays on (the rule requires a sampling percentage above 0, and the component rejects 0); how much to sample is a cost/coverage trade-off the owner makes." },
+    // VectorStore
+    { component: "VectorStore", relaxation: "allowPublicAccess: true", build: () => vectorStore({ allowPublicAccess: true }),
+        fires: [["aws-opensearch-serverlesscollection-disallow-public-access", `${Names.vectors}-collection`]] },
+    { component: "VectorStore", relaxation: "bedrockAccess: true", build: () => vectorStore({ bedrockAccess: true }), fires: [],
+        why: "Admits the Bedrock service (SourceServices), not the internet: a knowledge base reaches the collection through AWS, and the data access policy still names the principals that may read; the collection stays private (DP-1 / P6)." },
     // InferenceCluster
     { component: "InferenceCluster", relaxation: 'publicAccessCidrs: ["203.0.113.0/24"]', build: () => cluster({ publicAccessCidrs: ["203.0.113.0/24"] }), fires: [],
         why: "A public endpoint limited to named administrator ranges is what aws-eks-cluster-disallow-public-endpoint allows; its line (0.0.0.0/0, ::/0 or an empty list) cannot be crossed because the component rejects /0 and empty lists." },

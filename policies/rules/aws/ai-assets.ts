@@ -39,6 +39,7 @@ const T = {
     actionGroup: typeToken(aws.bedrock.AgentAgentActionGroup),
     topic: typeToken(aws.sns.Topic),
     lambdaFunction: typeToken(aws.lambda.Function),
+    vectorStores: [typeToken(aws.opensearch.ServerlessCollection), typeToken(aws.opensearch.Domain), typeToken(aws.rds.Cluster)],
 } as const;
 
 /** One use of another resource by an AI resource: which property, which part of it, what it makes the target. */
@@ -46,7 +47,7 @@ interface Use {
     readonly type: string;
     readonly prop: string;
     readonly values: (props: Readonly<Record<string, unknown>>) => unknown[];
-    readonly target: "bucket" | "role" | "key" | "subnet" | "securityGroup" | "vpc" | "logGroup" | "topic" | "lambdaFunction";
+    readonly target: "bucket" | "role" | "key" | "subnet" | "securityGroup" | "vpc" | "logGroup" | "topic" | "lambdaFunction" | "vectorStore";
     readonly kind: string;
     /** Training or inference network, for network targets. */
     readonly network?: NetworkRole;
@@ -99,6 +100,9 @@ const USES: readonly Use[] = [
     { type: T.agent, prop: "agentResourceRoleArn", values: at("agentResourceRoleArn"), target: "role", kind: AssetKinds.role },
     { type: T.agent, prop: "customerEncryptionKeyArn", values: at("customerEncryptionKeyArn"), target: "key", kind: AssetKinds.encryptionKey },
     { type: T.knowledgeBase, prop: "roleArn", values: at("roleArn"), target: "role", kind: AssetKinds.role },
+    // A knowledge base's vector store holds every chunk of its corpus with its embedding.
+    { type: T.knowledgeBase, prop: "storageConfiguration", values: (p) => [get(p, "storageConfiguration", "opensearchServerlessConfiguration", "collectionArn"), get(p, "storageConfiguration", "opensearchManagedClusterConfiguration", "domainArn"), get(p, "storageConfiguration", "rdsConfiguration", "resourceArn")], target: "vectorStore", kind: AssetKinds.datasetStore },
+    { type: T.dataSource, prop: "serverSideEncryptionConfiguration", values: at("serverSideEncryptionConfiguration", "kmsKeyArn"), target: "key", kind: AssetKinds.encryptionKey },
     { type: T.dataSource, prop: "dataSourceConfiguration", values: all("dataSourceConfiguration", "s3Configuration", "bucketArn"), target: "bucket", kind: AssetKinds.datasetStore },
     { type: T.guardrail, prop: "kmsKeyArn", values: at("kmsKeyArn"), target: "key", kind: AssetKinds.encryptionKey },
     // The Lambda function behind a Bedrock agent's action group serves the agent (its role: below).
@@ -148,6 +152,7 @@ function compute(resources: readonly RuleResource[], settings: Settings): AwsAss
         logGroup: new ReferenceIndex(of(T.logGroup), ["name", "arn", "id"]),
         topic: new ReferenceIndex(of(T.topic), ["arn", "id"]),
         lambdaFunction: new ReferenceIndex(of(T.lambdaFunction), ["arn", "name", "id", "invokeArn", "qualifiedArn"]),
+        vectorStore: new ReferenceIndex(of(T.vectorStores), ["arn", "id"]),
     };
     const assets = new Map<string, Recognition>();
     const excluded = new Map<string, string>();

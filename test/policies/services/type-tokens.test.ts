@@ -12,6 +12,9 @@ import { NAMESPACE_TYPE } from "../../../policies/rules/kubernetes/model-workloa
 import { NETWORK_POLICY_TYPE } from "../../../policies/rules/kubernetes/networking/networkpolicy-missing-default-deny";
 import { VALIDATING_WEBHOOK_TYPE } from "../../../policies/rules/kubernetes/admissionregistration/validatingwebhookconfiguration-missing-image-admission";
 import { WORKLOAD_TYPES } from "../../../policies/rules/kubernetes/pod-spec";
+import { CUSTOMER_KEY_TYPES } from "../../../policies/rules/aws/kms/customer-key";
+import { SECURITY_POLICY_TYPE } from "../../../policies/rules/aws/opensearch/serverless-policies";
+import { T as STORES } from "./fixtures-stores";
 
 const classes: { __pulumiType?: string }[] = [];
 const collect = (mod: unknown, depth: number) => {
@@ -28,7 +31,7 @@ const collect = (mod: unknown, depth: number) => {
     }
 };
 collect({ sagemaker: aws.sagemaker, bedrock: aws.bedrock, bedrockmodel: aws.bedrockmodel, ecr: aws.ecr, eks: aws.eks, backup: aws.backup, s3: aws.s3, cloudwatch: aws.cloudwatch }, 0);
-collect({ ecs: aws.ecs, ec2: aws.ec2, sns: aws.sns, sqs: aws.sqs, opensearch: aws.opensearch, secretsmanager: aws.secretsmanager }, 0);
+collect({ ecs: aws.ecs, ec2: aws.ec2, sns: aws.sns, sqs: aws.sqs, opensearch: aws.opensearch, secretsmanager: aws.secretsmanager, kms: aws.kms, rds: aws.rds, redshift: aws.redshift, redshiftserverless: aws.redshiftserverless, elasticache: aws.elasticache, efs: aws.efs, fsx: aws.fsx, kendra: aws.kendra }, 0);
 collect({ core: k8s.core, apps: k8s.apps, batch: k8s.batch, networking: k8s.networking, admissionregistration: k8s.admissionregistration }, 0);
 const known = new Set(classes.map((c) => c.__pulumiType));
 
@@ -43,6 +46,9 @@ const tokens = [
     VALIDATING_WEBHOOK_TYPE,
     // The test fixtures of the resource-policy, host and secret rules name real types too.
     ...Object.values(RP), INSTANCE_TYPE, SECRET_TYPE, ENDPOINT_CONFIG_TYPE_FOR_TOPICS, TASK_DEFINITION_TYPE, ECS_SERVICE_TYPE,
+    ...CUSTOMER_KEY_TYPES,
+    SECURITY_POLICY_TYPE,
+    ...Object.values(STORES),
 ];
 
 describe("service rule type tokens", () => {

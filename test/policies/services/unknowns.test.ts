@@ -7,6 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, type Rule, type RuleResource } from "../../../policies/framework/rule";
 import { SERVICE_RULES } from "../../../policies/rules/services";
+import { DATA_STORE_RULES } from "../../../policies/rules/data-stores";
+import { storesStack } from "./fixtures-stores";
 import { REPOSITORY_TYPE } from "../../../policies/rules/aws/ecr/types";
 import { CLUSTER_TYPE } from "../../../policies/rules/aws/eks/types";
 import { AGENT_TYPE, CUSTOM_MODEL_TYPE, GUARDRAIL_TYPE, INVOCATION_LOGGING_TYPE } from "../../../policies/rules/aws/bedrock/types";
@@ -41,6 +43,7 @@ function stackFor(rule: Rule): RuleResource[] | undefined {
     if (rule.name.startsWith("aws-bedrockmodel-")) return bedrockLoggingStack();
     for (const [prefix, stack] of Object.entries(resourcePolicyStacks)) if (rule.name.startsWith(prefix)) return stack();
     if (rule.name.startsWith("kubernetes-")) return k8sStack();
+    if (DATA_STORE_RULES.includes(rule)) return storesStack();
     return undefined;
 }
 
@@ -100,7 +103,7 @@ function subject(rule: Rule): Subject | undefined {
     };
 }
 
-const subjects = SERVICE_RULES.map((r) => [r.name, r, subject(r)] as const);
+const subjects = [...SERVICE_RULES, ...DATA_STORE_RULES].map((r) => [r.name, r, subject(r)] as const);
 
 describe("every service rule has a compliant fixture", () => {
     it.each(subjects)("%s", (_n, _r, s) => {
