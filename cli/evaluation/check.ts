@@ -199,7 +199,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         const gathered = await gather(options);
         options.progress.phase(`analyzing ${gathered.resources.filter((r) => r.custom).length} resources over the analyzer protocol`);
         const evaluation = await evaluate(pack, gathered.resources, config);
-        const { findings, exemptions, notes: packNotes } = interpret(evaluation.diagnostics, info.policies, gathered.locate);
+        const { findings, exemptions, notes: packNotes } = interpret([...evaluation.diagnostics, ...evaluation.reports], info.policies, gathered.locate);
         const levels: Record<string, EnforcementLevel> = {};
         for (const p of info.policies) levels[p.name] = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
         return {

@@ -36,7 +36,7 @@ describe("--format json", () => {
         expect(doc.version).toBe(1);
         expect(doc.target).toMatchObject({ kind: "program", path: "stacks/insecure-demo", project: "insecure-demo", stack: "dev", mainFile: "stacks/insecure-demo/index.ts", root: REPO_ROOT });
         expect(doc.target.repository).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), dirty: expect.any(Boolean) });
-        expect(doc.summary).toMatchObject({ passed: false, exitCode: 1, resources: 51 }); // the demo's 51 resources, its GPU node group and launch template included
+        expect(doc.summary).toMatchObject({ passed: false, exitCode: 1, resources: 81 }); // the demo's 81 resources: platform, GPU node group and launch template, the data path and the data stores
         expect(doc.summary.mandatory).toBe(doc.findings.filter((f: any) => f.level === "mandatory").length);
         expect(doc.findings).toContainEqual({
             rule: "aws-kms-key-enable-rotation",

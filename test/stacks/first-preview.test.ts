@@ -27,6 +27,8 @@ describe("first preview of the insecure demo", () => {
         expect(update.mode).toBe("update");
         expect(preview.summary.judged).toBe(update.summary.judged);
         const seen = new Set(preview.findings.map(key));
+        // The pack's reports reach the user: what was judged (the scope) and what waits for the update.
+        expect(preview.notes.some((n) => n.includes('scope "all"'))).toBe(true);
         const undecided = preview.notes.filter((n) => n.includes("decided at update"));
         const missing = update.findings.filter((f) => !seen.has(key(f)));
         // Whatever a first preview cannot decide is named in the preview's own output, rule and resource.

@@ -154,6 +154,10 @@ const EXPECTED: readonly Expected[] = [
     // No node-to-node encryption, HTTPS not enforced.
     ["aws-opensearch-domain-enforce-tls", "rag-search", 2],
     ["aws-opensearch-domain-disallow-public-endpoint", "rag-search", 1],
+    // The RAG domain of data-path.ts (public access policy) is unencrypted, without TLS settings and outside a VPC too.
+    ["aws-opensearch-domain-missing-kms-key", "rag-vectors", 1],
+    ["aws-opensearch-domain-enforce-tls", "rag-vectors", 2],
+    ["aws-opensearch-domain-disallow-public-endpoint", "rag-vectors", 1],
     ["aws-opensearch-serverlesscollection-missing-kms-key", "kb-vectors", 1],
     ["aws-opensearch-serverlesscollection-disallow-public-access", "kb-vectors", 1],
     ["aws-kendra-index-missing-kms-key", "docs-index", 1],

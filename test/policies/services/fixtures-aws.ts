@@ -163,7 +163,7 @@ export const resourcePolicyStacks: Record<string, () => RuleResource[]> = {
         res(RP.queue, "docs", { name: "docs", url: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs` }),
         res(RP.queuePolicy, "docs-policy", { queueUrl: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/docs`, policy: orgOnlyPolicy("sqs:ReceiveMessage") }),
     ],
-    "aws-opensearch-": () => [
+    "aws-opensearch-domain-disallow-public-policy": () => [
         res(RP.domain, "public-endpoint", { domainName: "vectors", accessPolicies: orgOnlyPolicy("es:ESHttp*") }),
         res(RP.domain, "in-vpc", { domainName: "rag", vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }),
         res(RP.domainPolicy, "rag-policy", { domainName: "rag", accessPolicies: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" }] }) }),

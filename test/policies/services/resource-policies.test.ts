@@ -76,7 +76,7 @@ const CASES: readonly [Rule, string, number, number, string, string][] = [
     [ecrRepositoryDisallowPublicPolicy, "aws-ecr-", 0, 1, "", "policy"],
     [snsTopicDisallowPublicPolicy, "aws-sns-", 0, 2, "policy", "policy"],
     [sqsQueueDisallowPublicPolicy, "aws-sqs-", 0, 2, "policy", "policy"],
-    [opensearchDomainDisallowPublicPolicy, "aws-opensearch-", 0, 2, "accessPolicies", "accessPolicies"],
+    [opensearchDomainDisallowPublicPolicy, "aws-opensearch-domain-disallow-public-policy", 0, 2, "accessPolicies", "accessPolicies"],
 ];
 
 describe.each(CASES)("%s", (rule, prefix, holder, separate, inlineProp, policyProp) => {
@@ -94,7 +94,7 @@ describe.each(CASES)("%s", (rule, prefix, holder, separate, inlineProp, policyPr
         });
     }
     // The OpenSearch fixture's separate policy belongs to a VPC domain (shielded): take it out of the VPC.
-    const judged = () => (prefix === "aws-opensearch-" ? edit(separate - 1, "vpcOptions", undefined) : stack());
+    const judged = () => (prefix === "aws-opensearch-domain-disallow-public-policy" ? edit(separate - 1, "vpcOptions", undefined) : stack());
     it("flags a public separate policy resource on that resource", () => {
         const s = judged();
         s[separate] = { ...s[separate]!, props: { ...s[separate]!.props, [policyProp]: PUBLIC_DOC } };
@@ -116,7 +116,7 @@ describe.each(CASES)("%s", (rule, prefix, holder, separate, inlineProp, policyPr
 
 describe("aws-opensearch-domain-disallow-public-policy: VPC domains", () => {
     const rule = opensearchDomainDisallowPublicPolicy;
-    const stack = resourcePolicyStacks["aws-opensearch-"]!;
+    const stack = resourcePolicyStacks["aws-opensearch-domain-disallow-public-policy"]!;
     it("passes an open policy on a domain inside a VPC (the compliant fixture has one)", () => {
         expect(runStack(rule, stack())).toEqual([]);
         const s = stack();
