@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSdk } from "../../../policies/framework/analyzer-server";
+import { loadSdk } from "../../../policies/framework/sdk-server";
 import { installPackConfigCapture, packConfig } from "../../../policies/framework/pack-config";
 
 const requireSdk = createRequire(path.join(__dirname, "../../../policies/package.json"));
